@@ -1,0 +1,23 @@
+/** The kinds of expected failure; each maps to one HTTP and one gRPC status in app-error-status.ts. */
+export type AppErrorKind =
+  | 'invalid_argument'
+  | 'not_found'
+  | 'unsupported_media_type'
+  | 'too_large'
+  | 'unavailable'
+  | 'unauthenticated'
+  | 'permission_denied'
+  | 'unimplemented'
+  | 'internal';
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly kind: AppErrorKind,
+    message: string,
+    /** Seconds a client should wait before retrying (overload only). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,53 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Dependencies point down ARCHITECTURE.md §2: each folder lists the internal folders it may not import.
+const boundaries = {
+  schemas: ['core', 'collector', 'query', 'cli', 'plugins', 'eval-engine', 'bench'],
+  core: ['collector', 'query', 'cli', 'plugins', 'eval-engine', 'bench'],
+  collector: ['query', 'cli', 'plugins', 'eval-engine', 'bench'],
+  query: ['collector', 'cli', 'plugins', 'eval-engine', 'bench'],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'List exports explicitly (no export *).' },
+      ],
+    },
+  },
+  ...Object.entries(boundaries).map(([folder, banned]) => ({
+    files: [`${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: banned.map((b) => ({
+            group: [`**/${b}/*`, `**/${b}`],
+            message: `${folder}/ may not import ${b}/`,
+          })),
+        },
+      ],
+    },
+  })),
+  {
+    files: ['schemas/**/*.ts', 'core/**/*.ts', 'collector/**/*.ts', 'query/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Only cli/ reads process.env; pass config down.' },
+      ],
+    },
+  },
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+);
