@@ -1,0 +1,15 @@
+import { openChdbExecutor } from './core/clickhouse/chdb-executor';
+import { traceSql } from './core/span-store/span-sql';
+const ex = await openChdbExecutor({ path: process.argv[2] ?? '/tmp/scratch/b100k', readers: 1 });
+const [row] = await ex.query("SELECT TraceId FROM spans_trace_id_ts WHERE WorkspaceId = 'ws-main' LIMIT 1 OFFSET 777") as { TraceId: string }[];
+const p = { workspaceId: 'ws-main', traceId: row!.TraceId };
+const t = async (label: string, sql: string) => { const xs: number[] = []; for (let i = 0; i < 15; i++) { const s = performance.now(); await ex.query(sql, p); xs.push(performance.now() - s); } xs.sort((a, b) => a - b); console.log(label.padEnd(40), xs[7]!.toFixed(1)); };
+const lookup = 'SELECT min(Start), max(End) FROM spans_trace_id_ts WHERE WorkspaceId = {workspaceId:String} AND TraceId = {traceId:String}';
+await t('lookup', lookup);
+await t('full trace query', traceSql);
+const [w] = await ex.query(`SELECT toString(min(Start)) s, toString(max(End)) e FROM spans_trace_id_ts WHERE WorkspaceId = {workspaceId:String} AND TraceId = {traceId:String}`, p) as { s: string; e: string }[];
+await t('spanid only, literal window', `SELECT SpanId FROM spans WHERE WorkspaceId = {workspaceId:String} AND TraceId = {traceId:String} AND Timestamp BETWEEN '${w!.s}' AND '${w!.e}'`);
+await t('all cols, literal window', traceSql.replace(/AND Timestamp >= \(SELECT[^\n]*\n[^\n]*\n/, `AND Timestamp BETWEEN '${w!.s}' AND '${w!.e}'\n`));
+await t('spanid only, no window', `SELECT SpanId FROM spans WHERE WorkspaceId = {workspaceId:String} AND TraceId = {traceId:String}`);
+for (const r of await ex.query(`EXPLAIN indexes = 1 ${traceSql.replace(/SETTINGS.*/, '')}`, p) as { explain: string }[]) console.log(r.explain);
+await ex.close();

@@ -1,0 +1,3 @@
+import { benchDecode } from './decode';
+
+console.log(JSON.stringify(await benchDecode(), null, 2));

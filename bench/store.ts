@@ -1,0 +1,241 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { openChdbExecutor } from '../core/clickhouse/chdb-executor';
+import type { ClickHouseExecutor } from '../core/clickhouse/executor';
+import { migrate } from '../core/clickhouse/migrate';
+import { createClickHouseSpanStore } from '../core/span-store/clickhouse-span-store';
+import type { SpanStore } from '../core/span-store/types';
+import type { ClickHouseMigrationSet } from '../schemas/clickhouse/migration';
+import { spanMigrations } from '../schemas/clickhouse/span-migrations';
+import { TraceSearchQuery } from '../schemas/span-query';
+import type { TraceSearchQueryInput } from '../schemas/span-query';
+import type { SpanRow } from '../schemas/span-row';
+import { RARE_WORD, SERVICES, seededRandom, spanGenerator, TIERS } from './store-data';
+
+export interface BenchStoreOptions {
+  spans: number;
+  /** Data folder (default: a fresh temp folder, removed afterwards). */
+  path?: string;
+  batchSize?: number;
+  readers?: number;
+  /** A schema variant to compare against the shipped one (same table names and columns). */
+  schema?: ClickHouseMigrationSet;
+}
+
+const DAY_MS = 86_400_000;
+const END_SECONDS = 1_760_000_000;
+const DAYS = 7;
+const WORKSPACE = 'ws-main';
+
+const percentiles = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number): number => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+  const round = (ms: number): number => Math.round(ms * 10) / 10;
+  return { runs: sorted.length, p50Ms: round(at(0.5)), p95Ms: round(at(0.95)), maxMs: round(at(1)) };
+};
+
+const timed = async <T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> => {
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+};
+
+const Stats = z.object({
+  rows: z.coerce.number(),
+  parts: z.coerce.number(),
+  bytesOnDisk: z.coerce.number(),
+  uncompressedBytes: z.coerce.number(),
+});
+
+const tableStats = async (executor: ClickHouseExecutor, table: string) => {
+  const [row] = await executor.query(
+    `SELECT sum(rows) AS rows, count() AS parts, sum(bytes_on_disk) AS bytesOnDisk,
+        sum(data_uncompressed_bytes) AS uncompressedBytes
+     FROM system.parts WHERE active AND database = currentDatabase() AND table = {table:String}`,
+    { table },
+  );
+  const s = Stats.parse(row);
+  return {
+    ...s,
+    mbOnDisk: Math.round(s.bytesOnDisk / 1e5) / 10,
+    compression: Math.round((s.uncompressedBytes / s.bytesOnDisk) * 10) / 10,
+  };
+};
+
+/** Background merges change what a query reads; measuring starts once they have settled (or after 2 min). */
+const waitForMerges = async (executor: ClickHouseExecutor): Promise<number> => {
+  const started = performance.now();
+  for (;;) {
+    const [row] = await executor.query('SELECT count() AS n FROM system.merges');
+    const n = z.object({ n: z.coerce.number() }).parse(row).n;
+    if (n === 0 || performance.now() - started > 120_000) return Math.round(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+};
+
+const fill = async (store: SpanStore, spans: number, batchSize: number) => {
+  const generator = spanGenerator({
+    endSeconds: END_SECONDS,
+    days: DAYS,
+    expectedTraces: Math.ceil(spans / 7.5),
+    seed: 42,
+  });
+  const sampleRandom = seededRandom(7);
+  const sample: { traceId: string; spans: number }[] = [];
+  let written = 0;
+  let traces = 0;
+  let bytes = 0;
+  let insertMs = 0;
+  const started = performance.now();
+  let batchNo = 0;
+  while (written < spans) {
+    const rows: SpanRow[] = [];
+    while (rows.length < batchSize && written + rows.length < spans) {
+      const trace = generator.nextTrace();
+      traces += 1;
+      const first = trace.rows[0];
+      if (first?.WorkspaceId === WORKSPACE) {
+        // Reservoir sample of whole traces, so trace-by-id hits random places of the table.
+        const entry = { traceId: first.TraceId, spans: trace.rows.length };
+        if (sample.length < 400) sample.push(entry);
+        else if (sampleRandom() < 400 / traces) sample[Math.floor(sampleRandom() * 400)] = entry;
+      }
+      rows.push(...trace.rows);
+    }
+    for (const r of rows) bytes += r.LlmInput.length + r.LlmOutput.length;
+    const id = `bench-${batchNo}`;
+    batchNo += 1;
+    const insertStarted = performance.now();
+    await store.insert({ id, rows });
+    insertMs += performance.now() - insertStarted;
+    written += rows.length;
+  }
+  const wallMs = performance.now() - started;
+  return {
+    sample: sample.filter((s) => s.spans > 0),
+    report: {
+      spans: written,
+      traces,
+      batches: batchNo,
+      batchSize,
+      wallSeconds: Math.round(wallMs / 100) / 10,
+      rowsPerSecWall: Math.round(written / (wallMs / 1000)),
+      rowsPerSecInsert: Math.round(written / (insertMs / 1000)),
+      llmTextMb: Math.round(bytes / 1e6),
+    },
+  };
+};
+
+/** Fills a fresh chdb folder with synthetic spans through the store, then measures trace reads and searches. */
+export async function benchStore(opts: BenchStoreOptions): Promise<object> {
+  const ownsPath = opts.path === undefined;
+  const path = opts.path ?? join(mkdtempSync(join(tmpdir(), 'spanloop-bench-store-')), 'clickhouse');
+  const executor = await openChdbExecutor({ path, readers: opts.readers ?? 2 });
+  await migrate(executor, opts.schema ?? spanMigrations);
+  const store = createClickHouseSpanStore(executor);
+  try {
+    const { sample, report: insert } = await fill(store, opts.spans, opts.batchSize ?? 10_000);
+    const mergeWaitMs = await waitForMerges(executor);
+    const rnd = seededRandom(99);
+    const endMs = END_SECONDS * 1000;
+    const window24h = (): { from: number; to: number } => {
+      const to = endMs - Math.floor(rnd() * (DAYS - 1) * DAY_MS);
+      return { from: to - DAY_MS, to };
+    };
+    const search = (input: Partial<TraceSearchQueryInput> & { from: number; to: number }) =>
+      store.searchTraces(WORKSPACE, TraceSearchQuery.parse(input));
+
+    // Warm-up: the first statements load marks and indexes.
+    for (const s of sample.slice(0, 5)) await store.trace(WORKSPACE, s.traceId);
+    await search({ ...window24h(), service: 'checkout' });
+
+    const traceMs: number[] = [];
+    let wrongTraces = 0;
+    for (const s of sample.slice(0, 200)) {
+      const { ms, value } = await timed(() => store.trace(WORKSPACE, s.traceId));
+      traceMs.push(ms);
+      if (value.length !== s.spans) wrongTraces += 1;
+    }
+
+    const filteredMs: number[] = [];
+    let filteredHits = 0;
+    for (let i = 0; i < 40; i += 1) {
+      const q = {
+        ...window24h(),
+        service: SERVICES[1 + Math.floor(rnd() * (SERVICES.length - 1))],
+        attributes: [{ key: 'tenant.tier', value: TIERS[Math.floor(rnd() * TIERS.length)] ?? 'pro' }],
+      };
+      const { ms, value } = await timed(() => search(q));
+      filteredMs.push(ms);
+      filteredHits += value.traces.length;
+    }
+
+    const windowOnlyMs: number[] = [];
+    for (let i = 0; i < 30; i += 1) windowOnlyMs.push((await timed(() => search(window24h()))).ms);
+
+    const rareTextMs: number[] = [];
+    let rareHits = 0;
+    for (let i = 0; i < 10; i += 1) {
+      const { ms, value } = await timed(() => search({ ...window24h(), text: RARE_WORD.toUpperCase() }));
+      rareTextMs.push(ms);
+      rareHits += value.traces.length;
+    }
+    const commonTextMs: number[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      commonTextMs.push((await timed(() => search({ ...window24h(), text: 'refund please' }))).ms);
+    }
+    const textWeekMs: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      textWeekMs.push(
+        (
+          await timed(() =>
+            search({ from: endMs - DAYS * DAY_MS, to: endMs + 1, text: RARE_WORD, service: 'llm-gateway' }),
+          )
+        ).ms,
+      );
+    }
+
+    const deepPage = await timed(async () => {
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await search({
+          from: endMs - DAY_MS,
+          to: endMs,
+          service: 'checkout',
+          limit: 200,
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        cursor = page.nextCursor;
+        pages += 1;
+      } while (cursor !== undefined && pages < 10);
+      return pages;
+    });
+
+    return {
+      engine: 'chdb',
+      spans: opts.spans,
+      insert,
+      mergeWaitMs,
+      storage: {
+        spans: await tableStats(executor, 'spans'),
+        traceIdTs: await tableStats(executor, 'spans_trace_id_ts'),
+      },
+      traceById: { ...percentiles(traceMs), wrongSpanCounts: wrongTraces },
+      searchServiceAttr24h: {
+        ...percentiles(filteredMs),
+        avgTraces: Math.round(filteredHits / filteredMs.length),
+      },
+      searchWindowOnly24h: percentiles(windowOnlyMs),
+      searchTextRare24h: { ...percentiles(rareTextMs), avgTraces: Math.round(rareHits / rareTextMs.length) },
+      searchTextCommon24h: percentiles(commonTextMs),
+      searchTextRare7dLlmService: percentiles(textWeekMs),
+      paginate10Pages200: { ms: Math.round(deepPage.ms), pages: deepPage.value },
+    };
+  } finally {
+    await store.close();
+    if (ownsPath) rmSync(join(path, '..'), { recursive: true, force: true });
+  }
+}

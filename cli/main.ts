@@ -1,0 +1,75 @@
+import { createLogger } from '../core/logger';
+import { openEmbeddedSpanStore, startEmbedded } from './embedded';
+import { parseArgs, settings } from './settings';
+
+const usage = `spanloop — OpenTelemetry-native observability and evaluation backend for LLM applications
+
+Usage: spanloop <command> [flags]
+
+Commands:
+  start     run every role in one process on the embedded stores (chdb, in-process bus)
+  migrate   bring the stores' schemas up to date and exit
+  help      show this text
+
+Configuration (environment variable, or the flag that mirrors it):
+${settings.map((s) => `  ${s.env.padEnd(30)} ${s.flag.padEnd(22)} ${s.help}`).join('\n')}
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseArgs(argv, process.env);
+  if ('error' in parsed) {
+    process.stderr.write(`${parsed.error}\n\n${usage}`);
+    return 2;
+  }
+  const { command, config } = parsed;
+  const logger = createLogger(config.logLevel);
+  switch (command) {
+    case undefined:
+    case 'help':
+      process.stdout.write(usage);
+      return 0;
+    case 'migrate': {
+      const store = await openEmbeddedSpanStore(config);
+      await store.close();
+      logger.info('span store schema is up to date', { dataDir: config.dataDir });
+      return 0;
+    }
+    case 'start': {
+      const running = await startEmbedded(config, logger);
+      const { otlpGrpc, otlpHttp, api } = running.ports;
+      process.stdout.write(
+        [
+          `Spanloop is running (embedded, data in ${config.dataDir})`,
+          `  OTLP/gRPC  ${config.host}:${otlpGrpc}`,
+          `  OTLP/HTTP  http://${config.host}:${otlpHttp}/v1/traces`,
+          `  API        http://${config.host}:${api}/api/v1`,
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          logger.info('shutting down: writing accepted spans', { signal });
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await running.stop();
+      logger.info('stopped');
+      return 0;
+    }
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${usage}`);
+      return 2;
+  }
+}
+
+const argv = process.argv.slice(2);
+const wantsHelp = argv.includes('--help') || argv.includes('-h');
+main(wantsHelp ? ['help'] : argv).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`spanloop: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

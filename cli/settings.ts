@@ -1,0 +1,104 @@
+import { Config } from '../schemas/config';
+
+/** Every configuration name: the environment variable, the flag that mirrors it, and where it lands. */
+export const settings = [
+  { env: 'SPANLOOP_HOST', flag: '--host', path: ['host'], help: 'bind address (default 127.0.0.1)' },
+  {
+    env: 'SPANLOOP_OTLP_GRPC_PORT',
+    flag: '--otlp-grpc-port',
+    path: ['otlpGrpcPort'],
+    help: 'OTLP/gRPC port (4317; 0 = any free port)',
+  },
+  {
+    env: 'SPANLOOP_OTLP_HTTP_PORT',
+    flag: '--otlp-http-port',
+    path: ['otlpHttpPort'],
+    help: 'OTLP/HTTP port (4318; 0 = any free port)',
+  },
+  {
+    env: 'SPANLOOP_API_PORT',
+    flag: '--api-port',
+    path: ['apiPort'],
+    help: 'REST API port (8080; 0 = any free port)',
+  },
+  {
+    env: 'SPANLOOP_DATA_DIR',
+    flag: '--data-dir',
+    path: ['dataDir'],
+    help: 'data folder of the embedded stores (.data)',
+  },
+  {
+    env: 'SPANLOOP_MAX_REQUEST_BYTES',
+    flag: '--max-request-bytes',
+    path: ['limits', 'maxRequestBytes'],
+    help: 'largest OTLP request after decompression (64 MiB)',
+  },
+  {
+    env: 'SPANLOOP_MAX_ATTRIBUTE_BYTES',
+    flag: '--max-attribute-bytes',
+    path: ['limits', 'maxAttributeBytes'],
+    help: 'attribute values beyond this are truncated (1 MiB)',
+  },
+  {
+    env: 'SPANLOOP_QUEUE_MAX_SPANS',
+    flag: '--queue-max-spans',
+    path: ['queue', 'maxSpans'],
+    help: 'spans waiting to be written before exports get 503 (200000)',
+  },
+  {
+    env: 'SPANLOOP_BATCH_MAX_SPANS',
+    flag: '--batch-max-spans',
+    path: ['queue', 'maxBatchSpans'],
+    help: 'most spans per insert (20000)',
+  },
+  {
+    env: 'SPANLOOP_PRICING_FILE',
+    flag: '--pricing-file',
+    path: ['pricingFile'],
+    help: 'JSON file of model price overrides',
+  },
+  {
+    env: 'SPANLOOP_LOG_LEVEL',
+    flag: '--log-level',
+    path: ['logLevel'],
+    help: 'debug | info | warn | error (info)',
+  },
+] as const;
+
+export type ParsedArgs = { command: string | undefined; rest: string[]; config: Config } | { error: string };
+
+/** Parses the command line and the environment into one Config; flags win over the environment. */
+export function parseArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ParsedArgs {
+  const raw: Record<string, unknown> = {};
+  const put = (path: readonly string[], value: string) => {
+    let node = raw;
+    for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[path[path.length - 1] as string] = value;
+  };
+  for (const s of settings) {
+    const v = env[s.env];
+    if (v !== undefined && v !== '') put(s.path, v);
+  }
+  const rest: string[] = [];
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    const s = settings.find((x) => x.flag === flag);
+    if (s) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) return { error: `${flag} needs a value` };
+      put(s.path, value);
+    } else if (command === undefined && !arg.startsWith('-')) command = arg;
+    else rest.push(arg);
+  }
+  const parsed = Config.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    return { error: `invalid configuration: ${issues}` };
+  }
+  return { command, rest, config: parsed.data };
+}

@@ -1,0 +1,74 @@
+import * as grpc from '@grpc/grpc-js';
+import { AppError } from '../core/app-error';
+import { statusOf } from '../core/app-error-status';
+import type { Logger } from '../core/logger';
+import type { RunningServer } from './http-receiver';
+import type { OtlpIngest } from './otlp-ingest';
+import { encodeExportResponse } from './otlp/encode-response';
+
+export interface GrpcReceiverOptions {
+  ingest: OtlpIngest;
+  maxRequestBytes: number;
+  logger: Logger;
+  workspaceId: string;
+  host: string;
+  port: number;
+}
+
+const passThrough = (b: Buffer): Buffer => b;
+
+/** The trace service with raw bytes in and out: Spanloop decodes OTLP itself. */
+const traceService: grpc.ServiceDefinition = {
+  Export: {
+    path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: passThrough,
+    requestDeserialize: passThrough,
+    responseSerialize: passThrough,
+    responseDeserialize: passThrough,
+  },
+};
+
+function toServiceError(e: AppError): Partial<grpc.StatusObject> {
+  const metadata = new grpc.Metadata();
+  if (e.retryAfterSeconds !== undefined) metadata.set('retry-after', String(e.retryAfterSeconds));
+  return { code: statusOf[e.kind].grpc, details: e.message, metadata };
+}
+
+/** OTLP/gRPC receiver: opentelemetry.proto.collector.trace.v1.TraceService/Export, gzip or identity. */
+export async function startGrpcReceiver(opts: GrpcReceiverOptions): Promise<RunningServer> {
+  // grpc-js checks the size limit while it inflates a compressed message.
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': opts.maxRequestBytes,
+    'grpc.max_send_message_length': 4 * 1024 * 1024,
+  });
+  const exportHandler: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
+    opts
+      .ingest(opts.workspaceId, call.request, 'protobuf')
+      .then((outcome) => {
+        if (!outcome.ok) return callback(toServiceError(outcome.error));
+        const { rejected, message } = outcome.value;
+        const partial =
+          rejected > 0 || message !== '' ? { rejectedSpans: rejected, errorMessage: message } : undefined;
+        callback(null, Buffer.from(encodeExportResponse('protobuf', partial)));
+      })
+      .catch((e: unknown) => {
+        opts.logger.error('OTLP/gRPC export failed', { error: String(e) });
+        callback(toServiceError(new AppError('internal', 'internal error')));
+      });
+  };
+  server.addService(traceService, { Export: exportHandler });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${opts.host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.tryShutdown(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,3 @@
+export type { SpanBatch, SpanStore } from './types';
+export { createClickHouseSpanStore, jsonEachRowBody } from './clickhouse-span-store';
+export { openChdbSpanStore } from './chdb-span-store';

@@ -1,0 +1,19 @@
+import type { SpanRow } from '../../schemas/span-row';
+import type { TraceSearchQuery, TraceSearchResult } from '../../schemas/span-query';
+import type { StoredSpan } from '../../schemas/stored-span';
+
+/** Rows written together; `id` is deterministic per batch so a replay is recognised. */
+export interface SpanBatch {
+  id: string;
+  rows: readonly SpanRow[];
+}
+
+export interface SpanStore {
+  /** Writes the batch; inserting a batch id again (a replay) adds nothing. */
+  insert(batch: SpanBatch): Promise<void>;
+  /** Every span of the trace once, ordered by start time; [] when the trace is unknown. */
+  trace(workspaceId: string, traceId: string): Promise<StoredSpan[]>;
+  /** Traces with a span matching every filter, newest first, one page at a time. */
+  searchTraces(workspaceId: string, query: TraceSearchQuery): Promise<TraceSearchResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,28 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+import { AppError } from '../core/app-error';
+import { statusOf } from '../core/app-error-status';
+import type { Logger } from '../core/logger';
+import { err, ok, type Result } from '../core/result';
+
+/** The API's error body: `{ error: { code, message } }` with the status from app-error-status. */
+export const errorHandler = (logger: Logger) => (e: Error, c: Context) => {
+  const appError = e instanceof AppError ? e : new AppError('internal', 'internal error');
+  if (!(e instanceof AppError)) logger.error('request failed', { path: c.req.path, error: String(e) });
+  if (appError.retryAfterSeconds !== undefined) c.header('retry-after', String(appError.retryAfterSeconds));
+  return c.json(
+    { error: { code: appError.kind, message: appError.message } },
+    statusOf[appError.kind].http as ContentfulStatusCode,
+  );
+};
+
+/** Parses a request value; a failure becomes an invalid_argument naming the fields. */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): Result<z.output<S>> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return ok(parsed.data);
+  const message = parsed.error.issues
+    .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+  return err(new AppError('invalid_argument', message));
+}
