@@ -9,14 +9,22 @@ import type { Result } from '../core/result';
 import type { DecodedExportRequest } from '../schemas/otlp-model';
 import { decodeJsonExportRequest } from '../collector/otlp/decode-json';
 import { decodeProtobufExportRequest } from '../collector/otlp/decode-protobuf';
+import { mapLlmFields } from '../collector/conventions';
+import { createPricing } from '../collector/pricing';
+import { toSpanRows } from '../collector/span-rows';
+import { jsonEachRowBody } from '../core/span-store/clickhouse-span-store';
 
 const WARMUP_MS = 600;
 const RUN_MS = 400;
 const RUNS = 7;
 
+/** How far down the ingest path a run goes: decoding only, + validation/mapping/pricing, + the insert body. */
+type Stage = 'decode' | 'decode+normalize' | 'decode+normalize+serialize';
+
 interface CaseResult {
   name: string;
   format: 'protobuf' | 'json';
+  stage: Stage;
   spansPerRequest: number;
   requestBytes: number;
   spansPerSec: number;
@@ -140,21 +148,45 @@ function spanCount(r: Result<DecodedExportRequest>): number {
   return n;
 }
 
+const pricing = createPricing();
+const normalize = (r: Result<DecodedExportRequest>) => {
+  if (!r.ok) throw new Error(`bench request failed to decode: ${r.error.message}`);
+  return toSpanRows(r.value, {
+    workspaceId: 'default',
+    nowNs: BigInt(Date.now()) * 1_000_000n,
+    maxAttributeBytes: 1024 * 1024,
+    mapLlm: mapLlmFields,
+    cost: (model, llm) => pricing.cost(model, llm),
+  }).rows;
+};
+
 function runCase(name: string, spans: ReadableSpan[]): CaseResult[] {
   const proto = ProtobufTraceSerializer.serializeRequest(spans);
   const json = JsonTraceSerializer.serializeRequest(spans);
   if (proto === undefined || json === undefined) throw new Error('serializer returned nothing');
   const jsonBuf = Buffer.from(json);
   const out: CaseResult[] = [];
-  for (const [format, bytes, decode] of [
-    ['protobuf', proto, () => spanCount(decodeProtobufExportRequest(proto))],
-    ['json', jsonBuf, () => spanCount(decodeJsonExportRequest(jsonBuf))],
-  ] as const) {
-    const rates = measure(decode);
+  const decoders = { protobuf: decodeProtobufExportRequest, json: decodeJsonExportRequest };
+  const bodies = { protobuf: proto, json: jsonBuf };
+  const runs: [Stage, 'protobuf' | 'json', () => number][] = [];
+  for (const format of ['protobuf', 'json'] as const) {
+    const decode = () => decoders[format](bodies[format]);
+    runs.push(['decode', format, () => spanCount(decode())]);
+    runs.push(['decode+normalize', format, () => normalize(decode()).length]);
+    runs.push([
+      'decode+normalize+serialize',
+      format,
+      () => jsonEachRowBody(normalize(decode())).length && spans.length,
+    ]);
+  }
+  for (const [stage, format, run] of runs) {
+    const bytes = bodies[format];
+    const rates = measure(run);
     const spansPerSec = median(rates);
     out.push({
       name,
       format,
+      stage,
       spansPerRequest: spans.length,
       requestBytes: bytes.byteLength,
       spansPerSec: Math.round(spansPerSec),
@@ -179,7 +211,7 @@ export async function benchDecode(): Promise<object> {
   return {
     node: process.version,
     cpu: os.cpus()[0]?.model ?? 'unknown',
-    method: `decode only; median of ${RUNS} runs of ${RUN_MS} ms after ${WARMUP_MS} ms warm-up, one thread; MB = 1e6 bytes of request body`,
+    method: `median of ${RUNS} runs of ${RUN_MS} ms after ${WARMUP_MS} ms warm-up, one thread; MB = 1e6 bytes of request body`,
     cases,
   };
 }

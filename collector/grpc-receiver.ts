@@ -4,7 +4,8 @@ import { statusOf } from '../core/app-error-status';
 import type { Logger } from '../core/logger';
 import type { RunningServer } from './http-receiver';
 import type { OtlpIngest } from './otlp-ingest';
-import { encodeExportResponse } from './otlp/encode-response';
+import { encodeExportResponse, encodeStatusProtobuf } from './otlp/encode-response';
+import { retryInfoDetail } from './otlp/retry-info';
 
 export interface GrpcReceiverOptions {
   ingest: OtlpIngest;
@@ -30,10 +31,15 @@ const traceService: grpc.ServiceDefinition = {
   },
 };
 
+/** A gRPC error; back-pressure carries RetryInfo in grpc-status-details-bin, as OTLP asks. */
 function toServiceError(e: AppError): Partial<grpc.StatusObject> {
+  const code = statusOf[e.kind].grpc;
   const metadata = new grpc.Metadata();
-  if (e.retryAfterSeconds !== undefined) metadata.set('retry-after', String(e.retryAfterSeconds));
-  return { code: statusOf[e.kind].grpc, details: e.message, metadata };
+  if (e.retryAfterSeconds !== undefined) {
+    const status = { code, message: e.message, details: [retryInfoDetail(e.retryAfterSeconds)] };
+    metadata.set('grpc-status-details-bin', Buffer.from(encodeStatusProtobuf(status)));
+  }
+  return { code, details: e.message, metadata };
 }
 
 /** OTLP/gRPC receiver: opentelemetry.proto.collector.trace.v1.TraceService/Export, gzip or identity. */
@@ -60,8 +66,10 @@ export async function startGrpcReceiver(opts: GrpcReceiverOptions): Promise<Runn
   };
   server.addService(traceService, { Export: exportHandler });
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${opts.host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
+    server.bindAsync(
+      `${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`,
+      grpc.ServerCredentials.createInsecure(),
+      (error, bound) => (error ? reject(error) : resolve(bound)),
     ),
   );
   return {

@@ -10,7 +10,7 @@ type Strategies = {
 };
 
 /** The message extraction strategies, by the name rules use for them. */
-export const strategies: Strategies = {
+const strategies: Strategies = {
   json: (s, span) => {
     const raw = span.attributes.values[s.key];
     if (raw === undefined || raw === '') return [];

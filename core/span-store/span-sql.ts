@@ -14,12 +14,16 @@ const storedSpanColumns = `TraceId, SpanId, ParentSpanId, TraceState, SpanName, 
     InputCost, OutputCost, TotalCost, SessionId, UserId, PromptKey, PromptVersion`;
 
 /** Trace by id: the lookup gives the trace's time window so only those partitions and granules are read. */
-export const traceSql = `SELECT ${storedSpanColumns}
+export const traceSql = `WITH (
+    SELECT (min(Start), max(End)) FROM spans_trace_id_ts
+    WHERE WorkspaceId = {workspaceId:String} AND TraceId = {traceId:String}
+) AS TraceWindow
+SELECT ${storedSpanColumns}
 FROM spans
 WHERE WorkspaceId = {workspaceId:String}
     AND TraceId = {traceId:String}
-    AND Timestamp >= (SELECT min(Start) FROM spans_trace_id_ts WHERE WorkspaceId = {workspaceId:String} AND TraceId = {traceId:String})
-    AND Timestamp <= (SELECT max(End) FROM spans_trace_id_ts WHERE WorkspaceId = {workspaceId:String} AND TraceId = {traceId:String})
+    AND Timestamp >= TraceWindow.1
+    AND Timestamp <= TraceWindow.2
 ORDER BY Timestamp, SpanId
 LIMIT 1 BY SpanId
 SETTINGS output_format_json_quote_64bit_integers = 1`;
