@@ -7,6 +7,7 @@ const KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consu
 const STATUSES = ['Unset', 'Ok', 'Error'];
 const NS_PER_S = 1_000_000_000n;
 const ZERO_SPAN_ID = '0'.repeat(16);
+const PRICED = new Set<LlmFields['spanType']>(['llm', 'embedding']);
 
 export interface SpanCost {
   inputCost: number;
@@ -70,10 +71,13 @@ export function toSpanRows(req: DecodedExportRequest, deps: SpanRowsDeps): SpanR
         truncated += truncate(span.attributes, deps.maxAttributeBytes);
         for (const e of span.events) truncated += truncate(e.attributes, deps.maxAttributeBytes);
         const llm = deps.mapLlm(span, rs.resource);
+        // Only model calls are priced: wrappers (e.g. the AI SDK's outer spans) repeat their children's usage.
         const cost =
           llm.reportedCost !== undefined
             ? { inputCost: 0, outputCost: 0, totalCost: llm.reportedCost }
-            : deps.cost(llm.responseModel || llm.requestModel, llm);
+            : PRICED.has(llm.spanType)
+              ? deps.cost(llm.responseModel || llm.requestModel, llm)
+              : undefined;
         rows.push({
           WorkspaceId: deps.workspaceId,
           Timestamp: nsToDateTime64(span.startTimeUnixNano),

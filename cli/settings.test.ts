@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from './settings';
+
+describe('configuration from the environment and flags', () => {
+  it('uses the documented defaults', () => {
+    const parsed = parseArgs(['start'], {});
+    if ('error' in parsed) throw new Error(parsed.error);
+    expect(parsed.command).toBe('start');
+    expect(parsed.config).toMatchObject({
+      host: '127.0.0.1',
+      otlpGrpcPort: 4317,
+      otlpHttpPort: 4318,
+      apiPort: 8080,
+      dataDir: '.data',
+      limits: { maxRequestBytes: 64 * 1024 * 1024 },
+    });
+  });
+
+  it('reads the public environment names, and flags win over them', () => {
+    const parsed = parseArgs(['start', '--otlp-http-port', '0', '--data-dir=/tmp/x'], {
+      SPANLOOP_HOST: '0.0.0.0',
+      SPANLOOP_OTLP_HTTP_PORT: '9999',
+      SPANLOOP_OTLP_GRPC_PORT: '0',
+      SPANLOOP_API_PORT: '8181',
+      SPANLOOP_QUEUE_MAX_SPANS: '10',
+    });
+    if ('error' in parsed) throw new Error(parsed.error);
+    expect(parsed.config).toMatchObject({
+      host: '0.0.0.0',
+      otlpHttpPort: 0,
+      otlpGrpcPort: 0,
+      apiPort: 8181,
+      dataDir: '/tmp/x',
+      queue: { maxSpans: 10 },
+    });
+  });
+
+  it('names the bad setting', () => {
+    expect(parseArgs(['start'], { SPANLOOP_API_PORT: 'eighty' })).toEqual({
+      error: expect.stringMatching(/apiPort/) as string,
+    });
+    expect(parseArgs(['start', '--api-port'], {})).toEqual({ error: '--api-port needs a value' });
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { LlmFields } from '../schemas/llm-fields';
+import type { DecodedExportRequest, DecodedSpan } from '../schemas/otlp-model';
+import { emptyLlmFields } from './conventions';
+import { nsToDateTime64, toSpanRows, type SpanRowsDeps } from './span-rows';
+
+const NOW = 1_760_000_000_000_000_000n;
+
+const span = (overrides: Partial<DecodedSpan> = {}): DecodedSpan => ({
+  traceId: 'ab'.repeat(16),
+  spanId: 'cd'.repeat(8),
+  parentSpanId: '',
+  traceState: '',
+  name: 'op',
+  kind: 3,
+  startTimeUnixNano: NOW - 1_000n,
+  endTimeUnixNano: NOW,
+  attributes: { values: {}, types: {} },
+  events: [],
+  links: [],
+  statusCode: 2,
+  statusMessage: 'bad',
+  ...overrides,
+});
+
+const request = (...spans: DecodedSpan[]): DecodedExportRequest => ({
+  resourceSpans: [
+    {
+      resource: { values: { 'service.name': 'svc' }, types: {} },
+      scopeSpans: [{ scopeName: 'scope', scopeVersion: '1', spans }],
+    },
+  ],
+});
+
+const deps = (llm: Partial<LlmFields> = {}): SpanRowsDeps => ({
+  workspaceId: 'ws',
+  nowNs: NOW,
+  maxAttributeBytes: 16,
+  mapLlm: () => ({ ...emptyLlmFields(), ...llm }),
+  cost: () => ({ inputCost: 1, outputCost: 2, totalCost: 3 }),
+});
+
+describe('span rows', () => {
+  it('writes exact nanosecond times', () => {
+    expect(nsToDateTime64(1_760_000_000_123_456_789n)).toBe('1760000000.123456789');
+    expect(nsToDateTime64(5n)).toBe('0.000000005');
+  });
+
+  it('maps kind, status, service and the resource onto the row', () => {
+    const { rows, rejected, message } = toSpanRows(request(span()), deps());
+    expect(rejected).toBe(0);
+    expect(message).toBe('');
+    expect(rows[0]).toMatchObject({
+      WorkspaceId: 'ws',
+      SpanKind: 'Client',
+      StatusCode: 'Error',
+      ServiceName: 'svc',
+      ScopeName: 'scope',
+      Duration: 1000,
+    });
+  });
+
+  it('rejects invalid spans, keeps the rest, and says why', () => {
+    const { rows, rejected, message } = toSpanRows(
+      request(
+        span(),
+        span({ traceId: 'zz' }),
+        span({ spanId: '00'.repeat(8) }),
+        span({ endTimeUnixNano: 1n }),
+        span({
+          startTimeUnixNano: NOW + 2n * 86_400_000_000_000n,
+          endTimeUnixNano: NOW + 2n * 86_400_000_000_000n,
+        }),
+        span({
+          links: [{ traceId: 'x', spanId: 'y', traceState: '', attributes: { values: {}, types: {} } }],
+        }),
+      ),
+      deps(),
+    );
+    expect(rows).toHaveLength(1);
+    expect(rejected).toBe(5);
+    expect(message).toMatch(/^5 span\(s\) rejected: invalid trace id/);
+  });
+
+  it('truncates long values and reports it as a warning', () => {
+    const long = span({ attributes: { values: { big: 'x'.repeat(40), small: 'ok' }, types: {} } });
+    const { rows, rejected, message } = toSpanRows(request(long), deps());
+    expect(rejected).toBe(0);
+    expect(rows[0]?.SpanAttributes).toEqual({ big: 'x'.repeat(16), small: 'ok' });
+    expect(message).toBe('1 attribute value(s) truncated to 16 bytes');
+  });
+
+  it('prices model calls only, and prefers a cost the span carried', () => {
+    const priced = (llm: Partial<LlmFields>) => toSpanRows(request(span()), deps(llm)).rows[0]?.TotalCost;
+    expect(priced({ spanType: 'llm', requestModel: 'gpt-4o' })).toBe(3);
+    expect(priced({ spanType: 'chain', requestModel: 'gpt-4o' })).toBe(0);
+    expect(priced({ spanType: 'llm', reportedCost: 0.5 })).toBe(0.5);
+  });
+});
