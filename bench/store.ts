@@ -20,6 +20,8 @@ export interface BenchStoreOptions {
   path?: string;
   batchSize?: number;
   readers?: number;
+  /** Measure an existing folder filled by an earlier run instead of filling it (needs `path`). */
+  measureOnly?: boolean;
   /** A schema variant to compare against the shipped one (same table names and columns). */
   schema?: ClickHouseMigrationSet;
 }
@@ -82,8 +84,6 @@ const fill = async (store: SpanStore, spans: number, batchSize: number) => {
     expectedTraces: Math.ceil(spans / 7.5),
     seed: 42,
   });
-  const sampleRandom = seededRandom(7);
-  const sample: { traceId: string; spans: number }[] = [];
   let written = 0;
   let traces = 0;
   let bytes = 0;
@@ -93,16 +93,8 @@ const fill = async (store: SpanStore, spans: number, batchSize: number) => {
   while (written < spans) {
     const rows: SpanRow[] = [];
     while (rows.length < batchSize && written + rows.length < spans) {
-      const trace = generator.nextTrace();
+      rows.push(...generator.nextTrace().rows);
       traces += 1;
-      const first = trace.rows[0];
-      if (first?.WorkspaceId === WORKSPACE) {
-        // Reservoir sample of whole traces, so trace-by-id hits random places of the table.
-        const entry = { traceId: first.TraceId, spans: trace.rows.length };
-        if (sample.length < 400) sample.push(entry);
-        else if (sampleRandom() < 400 / traces) sample[Math.floor(sampleRandom() * 400)] = entry;
-      }
-      rows.push(...trace.rows);
     }
     for (const r of rows) bytes += r.LlmInput.length + r.LlmOutput.length;
     const id = `bench-${batchNo}`;
@@ -114,30 +106,44 @@ const fill = async (store: SpanStore, spans: number, batchSize: number) => {
   }
   const wallMs = performance.now() - started;
   return {
-    sample: sample.filter((s) => s.spans > 0),
-    report: {
-      spans: written,
-      traces,
-      batches: batchNo,
-      batchSize,
-      wallSeconds: Math.round(wallMs / 100) / 10,
-      rowsPerSecWall: Math.round(written / (wallMs / 1000)),
-      rowsPerSecInsert: Math.round(written / (insertMs / 1000)),
-      llmTextMb: Math.round(bytes / 1e6),
-    },
+    spans: written,
+    traces,
+    batches: batchNo,
+    batchSize,
+    wallSeconds: Math.round(wallMs / 100) / 10,
+    rowsPerSecWall: Math.round(written / (wallMs / 1000)),
+    rowsPerSecInsert: Math.round(written / (insertMs / 1000)),
+    llmTextMb: Math.round(bytes / 1e6),
   };
 };
+
+const SampleRow = z.object({ TraceId: z.string(), Spans: z.coerce.number() });
+
+/** Random traces of the benchmark workspace, with their span counts, to read back by id. */
+const sampleTraces = async (executor: ClickHouseExecutor, count: number) =>
+  (
+    await executor.query(
+      `SELECT TraceId, sum(NumSpans) AS Spans FROM spans_trace_id_ts WHERE WorkspaceId = {workspace:String}
+       GROUP BY TraceId ORDER BY cityHash64(TraceId) LIMIT {count:UInt32}`,
+      { workspace: WORKSPACE, count },
+    )
+  ).map((row) => SampleRow.parse(row));
 
 /** Fills a fresh chdb folder with synthetic spans through the store, then measures trace reads and searches. */
 export async function benchStore(opts: BenchStoreOptions): Promise<object> {
   const ownsPath = opts.path === undefined;
+  if (opts.measureOnly === true && ownsPath) throw new Error('measureOnly needs the path of a filled folder');
   const path = opts.path ?? join(mkdtempSync(join(tmpdir(), 'spanloop-bench-store-')), 'clickhouse');
   const executor = await openChdbExecutor({ path, readers: opts.readers ?? 2 });
   await migrate(executor, opts.schema ?? spanMigrations);
   const store = createClickHouseSpanStore(executor);
   try {
-    const { sample, report: insert } = await fill(store, opts.spans, opts.batchSize ?? 10_000);
+    const insert =
+      opts.measureOnly === true ? undefined : await fill(store, opts.spans, opts.batchSize ?? 10_000);
     const mergeWaitMs = await waitForMerges(executor);
+    const sample = await sampleTraces(executor, 205);
+    const [countRow] = await executor.query('SELECT count() AS n FROM spans');
+    const spans = z.object({ n: z.coerce.number() }).parse(countRow).n;
     const rnd = seededRandom(99);
     const endMs = END_SECONDS * 1000;
     const window24h = (): { from: number; to: number } => {
@@ -148,15 +154,15 @@ export async function benchStore(opts: BenchStoreOptions): Promise<object> {
       store.searchTraces(WORKSPACE, TraceSearchQuery.parse(input));
 
     // Warm-up: the first statements load marks and indexes.
-    for (const s of sample.slice(0, 5)) await store.trace(WORKSPACE, s.traceId);
+    for (const s of sample.slice(200)) await store.trace(WORKSPACE, s.TraceId);
     await search({ ...window24h(), service: 'checkout' });
 
     const traceMs: number[] = [];
     let wrongTraces = 0;
     for (const s of sample.slice(0, 200)) {
-      const { ms, value } = await timed(() => store.trace(WORKSPACE, s.traceId));
+      const { ms, value } = await timed(() => store.trace(WORKSPACE, s.TraceId));
       traceMs.push(ms);
-      if (value.length !== s.spans) wrongTraces += 1;
+      if (value.length !== s.Spans) wrongTraces += 1;
     }
 
     const filteredMs: number[] = [];
@@ -216,8 +222,8 @@ export async function benchStore(opts: BenchStoreOptions): Promise<object> {
 
     return {
       engine: 'chdb',
-      spans: opts.spans,
-      insert,
+      spans,
+      ...(insert === undefined ? {} : { insert }),
       mergeWaitMs,
       storage: {
         spans: await tableStats(executor, 'spans'),

@@ -14,7 +14,7 @@ const ws = (): string => `ws-${hexId(4)}`;
 const window = { from: BASE_MS - HOUR_MS, to: BASE_MS + HOUR_MS };
 
 /** One contract, run against every SpanStore implementation; `open` reopens the same storage each time. */
-export const spanStoreContract = (name: string, open: () => Promise<SpanStore>): void =>
+export const spanStoreContract = (name: string, open: () => Promise<SpanStore>): void => {
   describe(`SpanStore on ${name}`, () => {
     let store: SpanStore;
     beforeAll(async () => {
@@ -439,6 +439,36 @@ export const spanStoreContract = (name: string, open: () => Promise<SpanStore>):
       expect(seen.every((s) => s.spanCount === 2)).toBe(true);
     });
 
+    it('ranks a long-running trace by its start across pages of many traces', async () => {
+      const workspace = ws();
+      const rows = Array.from({ length: 300 }, (_, i) =>
+        makeRow({ WorkspaceId: workspace, Timestamp: at(i) }),
+      );
+      const longRoot = makeRow({
+        WorkspaceId: workspace,
+        Timestamp: at(150, 500_000_000),
+        ServiceName: 'batch',
+      });
+      // Its only late span is the newest match of all, yet the trace must rank by its start.
+      rows.push(longRoot, makeRow({ WorkspaceId: workspace, TraceId: longRoot.TraceId, Timestamp: at(400) }));
+      await store.insert({ id: hexId(8), rows });
+
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await search(workspace, { limit: 40, ...(cursor === undefined ? {} : { cursor }) });
+        seen.push(...page.traces.map((t) => t.traceId));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined && seen.length < 1000);
+
+      const byStart = [...rows]
+        .filter((r) => r.ParentSpanId === '' && r.Timestamp !== at(400))
+        .sort((a, b) => (a.Timestamp < b.Timestamp ? 1 : -1))
+        .map((r) => r.TraceId);
+      expect(seen).toEqual(byStart);
+      expect(seen.indexOf(longRoot.TraceId)).toBe(149);
+    });
+
     it('serves reads while an insert runs', async () => {
       const workspace = ws();
       const known = makeRow({ WorkspaceId: workspace, Timestamp: at(0) });
@@ -466,3 +496,4 @@ export const spanStoreContract = (name: string, open: () => Promise<SpanStore>):
       expect((await store.trace(workspace, row.TraceId)).map((s) => s.spanId)).toEqual([row.SpanId]);
     });
   });
+};

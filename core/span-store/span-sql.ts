@@ -88,34 +88,29 @@ const spanFilter = (workspaceId: string, q: TraceSearchQuery): SqlWithParams => 
 };
 
 /**
- * Step 1 of a search: the page of matching traces, newest first, with each trace's whole time window from the
- * lookup. One row more than the page is asked for, to know whether another page follows.
+ * Step 1 of a search: matching traces ordered by their latest matching span, `candidates` of them. A trace's
+ * start is never after its latest matching span, which lets the caller prove when a page is settled.
  */
-export const tracePageSql = (workspaceId: string, q: TraceSearchQuery): SqlWithParams => {
+export const candidateTracesSql = (workspaceId: string, q: TraceSearchQuery): SqlWithParams => {
   const filter = spanFilter(workspaceId, q);
-  const params: Record<string, QueryParams[string]> = { ...filter.params, pageSize: q.limit + 1 };
-  let having = '';
-  if (q.cursor !== undefined) {
-    having = '\nHAVING (TraceStart, TraceId) < ({cursorStart:Int64}, {cursorTraceId:String})';
-    params.cursorStart = q.cursor.startTimeUnixNano;
-    params.cursorTraceId = q.cursor.traceId;
-  }
-  const sql = `SELECT TraceId, toUnixTimestamp64Nano(min(Start)) AS TraceStart, toUnixTimestamp64Nano(max(End)) AS TraceEnd
-FROM spans_trace_id_ts
-WHERE WorkspaceId = {workspaceId:String}
-    AND TraceId IN (
-        SELECT DISTINCT TraceId
-        FROM spans
-        WHERE ${filter.sql}
-    )
-GROUP BY TraceId${having}
-ORDER BY TraceStart DESC, TraceId DESC
-LIMIT {pageSize:UInt32}
+  const sql = `SELECT TraceId, toUnixTimestamp64Nano(max(Timestamp)) AS LastMatch
+FROM spans
+WHERE ${filter.sql}
+GROUP BY TraceId
+ORDER BY LastMatch DESC, TraceId DESC
+LIMIT {candidates:UInt32}
 SETTINGS output_format_json_quote_64bit_integers = 1`;
-  return { sql, params };
+  return { sql, params: filter.params };
 };
 
-/** Step 2: totals over every span of the page's traces, each span counted once. */
+/** Step 2: each candidate's whole-trace window from the lookup (several rows per trace until merged). */
+export const traceWindowsSql = `SELECT TraceId, toUnixTimestamp64Nano(min(Start)) AS TraceStart, toUnixTimestamp64Nano(max(End)) AS TraceEnd
+FROM spans_trace_id_ts
+WHERE WorkspaceId = {workspaceId:String} AND TraceId IN {traceIds:Array(String)}
+GROUP BY TraceId
+SETTINGS output_format_json_quote_64bit_integers = 1`;
+
+/** Step 3: totals over every span of the page's traces, each span counted once. */
 export const traceSummariesSql = `SELECT
     TraceId,
     if(countIf(ParentSpanId = '') > 0, argMinIf(SpanName, Timestamp, ParentSpanId = ''), argMin(SpanName, Timestamp)) AS RootSpanName,
