@@ -54,10 +54,7 @@ export async function startGrpcReceiver(opts: GrpcReceiverOptions): Promise<Runn
       .ingest(opts.workspaceId, call.request, 'protobuf')
       .then((outcome) => {
         if (!outcome.ok) return callback(toServiceError(outcome.error));
-        const { rejected, message } = outcome.value;
-        const partial =
-          rejected > 0 || message !== '' ? { rejectedSpans: rejected, errorMessage: message } : undefined;
-        callback(null, Buffer.from(encodeExportResponse('protobuf', partial)));
+        callback(null, Buffer.from(encodeExportResponse('protobuf', outcome.value)));
       })
       .catch((e: unknown) => {
         opts.logger.error('OTLP/gRPC export failed', { error: String(e) });

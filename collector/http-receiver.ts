@@ -91,10 +91,7 @@ export function createOtlpHttpHandler(opts: HttpReceiverOptions) {
     }
     const outcome = await opts.ingest(opts.workspaceId, body.value, format);
     if (!outcome.ok) return fail(res, format, outcome.error);
-    const { rejected, message } = outcome.value;
-    const partial =
-      rejected > 0 || message !== '' ? { rejectedSpans: rejected, errorMessage: message } : undefined;
-    reply(res, 200, format, encodeExportResponse(format, partial));
+    reply(res, 200, format, encodeExportResponse(format, outcome.value));
   };
 }
 

@@ -3,15 +3,13 @@ import { AppError } from '../core/app-error';
 import type { SpanBus } from '../core/bus/types';
 import { err, ok, type Result } from '../core/result';
 import type { DecodedExportRequest } from '../schemas/otlp-model';
+import type { ExportPartialSuccess } from './otlp/encode-response';
 import { toSpanRows, type SpanRowsDeps } from './span-rows';
 
 export type OtlpFormat = 'protobuf' | 'json';
 
-/** What the client is told on success: partial_success, or nothing when every span was stored as sent. */
-export interface IngestOutcome {
-  rejected: number;
-  message: string;
-}
+/** What the client is told on success: partial_success, or undefined when every span was stored as sent. */
+export type IngestOutcome = ExportPartialSuccess | undefined;
 
 export type Decoder = (body: Uint8Array) => Result<DecodedExportRequest>;
 
@@ -42,6 +40,8 @@ export function createOtlpIngest(deps: OtlpIngestDeps): OtlpIngest {
       if (e instanceof AppError) return err(e);
       throw e;
     }
-    return ok({ rejected, message });
+    return ok(
+      rejected > 0 || message !== '' ? { rejectedSpans: rejected, errorMessage: message } : undefined,
+    );
   };
 }
