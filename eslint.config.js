@@ -10,7 +10,7 @@ const boundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'bin/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'bin/**', '.*.ts', '.*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createInProcessBus } from '../core/bus/in-process-bus';
 import { createIngester } from '../core/ingester';
 import type { Logger } from '../core/logger';
-import { openChdbSpanStore } from '../core/span-store/chdb-span-store';
+import { openChdbEngine } from '../core/span-store/chdb-span-store';
 import { mapLlmFields } from '../collector/conventions';
 import { startGrpcReceiver } from '../collector/grpc-receiver';
 import { startHttpReceiver, type RunningServer } from '../collector/http-receiver';
@@ -34,12 +34,13 @@ function priceOverrides(file: string | undefined) {
 
 /** Opens the embedded span store (chdb in the data folder) with its schema up to date. */
 export const openEmbeddedSpanStore = (config: Config) =>
-  openChdbSpanStore({ path: join(config.dataDir, 'clickhouse') });
+  openChdbEngine({ path: join(config.dataDir, 'clickhouse'), readers: 3 });
 
 /** Spanloop in one process: receivers, in-process bus, ingester, chdb span store and the API. */
 export async function startEmbedded(config: Config, logger: Logger): Promise<Running> {
   const pricing = createPricing(priceOverrides(config.pricingFile));
-  const store = await openEmbeddedSpanStore(config);
+  // The query APIs run their own SQL on the store's reader sessions.
+  const { executor, store } = await openEmbeddedSpanStore(config);
   const bus = createInProcessBus({
     maxQueuedSpans: config.queue.maxSpans,
     maxBatchSpans: config.queue.maxBatchSpans,
@@ -70,6 +71,7 @@ export async function startEmbedded(config: Config, logger: Logger): Promise<Run
     );
     const app = createApiApp({
       spans: store,
+      executor,
       workspaceId: DEFAULT_WORKSPACE,
       logger: logger.child('api'),
       // The embedded engine lives in this process: once open, it answers.

@@ -29,7 +29,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(usage);
       return 0;
     case 'migrate': {
-      const store = await openEmbeddedSpanStore(config);
+      const { store } = await openEmbeddedSpanStore(config);
       await store.close();
       logger.info('span store schema is up to date', { dataDir: config.dataDir });
       return 0;

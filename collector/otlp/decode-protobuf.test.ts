@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedExportRequest, DecodedSpan } from '../../schemas/otlp-model';
 import { decodeProtobufExportRequest } from './decode-protobuf';
-import { ProtoWriter } from './proto-writer';
+import { ProtoWriter } from '../../core/protobuf/proto-writer';
 import {
   BIG_INT,
   END,

@@ -1,6 +1,6 @@
 import type { AppError } from '../../core/app-error';
 import { statusOf } from '../../core/app-error-status';
-import { ProtoWriter } from './proto-writer';
+import { ProtoWriter } from '../../core/protobuf/proto-writer';
 
 /** Responses stay far below OTLP's 4 MiB cap: messages are developer hints, not reports. */
 export const MAX_ERROR_MESSAGE_BYTES = 4096;

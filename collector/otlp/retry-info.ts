@@ -1,4 +1,4 @@
-import { ProtoWriter } from './proto-writer';
+import { ProtoWriter } from '../../core/protobuf/proto-writer';
 import type { ProtoAny } from './encode-response';
 
 /** google.rpc.RetryInfo { retry_delay: google.protobuf.Duration { seconds } } packed as an Any. */

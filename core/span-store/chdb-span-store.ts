@@ -3,10 +3,16 @@ import type { ChdbExecutorOptions } from '../clickhouse/chdb-executor';
 import { migrate } from '../clickhouse/migrate';
 import { spanMigrations } from '../../schemas/clickhouse/span-migrations';
 import { createClickHouseSpanStore } from './clickhouse-span-store';
+import type { ClickHouseExecutor } from '../clickhouse/executor';
 import type { SpanStore } from './types';
 
-/** The embedded span store: opens the chdb folder, applies the span migrations, serves the shared SQL. */
-export const openChdbSpanStore = async (options: ChdbExecutorOptions): Promise<SpanStore> => {
+/**
+ * The embedded engine: opens the chdb folder and applies the span migrations. The executor is shared with the
+ * query APIs; closing the store closes it.
+ */
+export const openChdbEngine = async (
+  options: ChdbExecutorOptions,
+): Promise<{ executor: ClickHouseExecutor; store: SpanStore }> => {
   const executor = await openChdbExecutor(options);
   try {
     await migrate(executor, spanMigrations);
@@ -14,5 +20,9 @@ export const openChdbSpanStore = async (options: ChdbExecutorOptions): Promise<S
     await executor.close();
     throw error;
   }
-  return createClickHouseSpanStore(executor);
+  return { executor, store: createClickHouseSpanStore(executor) };
 };
+
+/** The embedded span store: opens the chdb folder, applies the span migrations, serves the shared SQL. */
+export const openChdbSpanStore = async (options: ChdbExecutorOptions): Promise<SpanStore> =>
+  (await openChdbEngine(options)).store;

@@ -80,7 +80,7 @@ export class ProtoWriter {
     return this.bytesField(field, inner.finish());
   }
 
-  finish(): Uint8Array {
+  finish(): Uint8Array<ArrayBuffer> {
     return Uint8Array.from(this.bytes);
   }
 }

@@ -1,0 +1,1 @@
+export { ProtoWriter } from './proto-writer';

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { Count, Money } from '../../schemas/stored-span';
+import type { GroupField } from './metrics-query';
+
+export interface MetricsPoint {
+  /** Bucket start, epoch milliseconds (from + k × step). */
+  timestamp: number;
+  requests: number;
+  errors: number;
+  /** errors / requests. */
+  errorRate: number;
+  /** Span duration percentiles in milliseconds. */
+  latencyMs: { p50: number; p90: number; p99: number };
+  /** Token sums over model-call spans (llm, embedding) only. */
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  totalTokens: number;
+  /** USD. */
+  cost: number;
+}
+
+export interface MetricsSeries {
+  /** One label per group-by field. */
+  labels: Partial<Record<GroupField, string>>;
+  /** Buckets that hold at least one span, in time order. */
+  points: MetricsPoint[];
+}
+
+export interface MetricsResult {
+  from: number;
+  to: number;
+  stepSeconds: number;
+  groupBy: GroupField[];
+  series: MetricsSeries[];
+}
+
+const NS_PER_MS = 1e6;
+
+const PointTuple = z
+  .tuple([
+    Count,
+    Count,
+    Count,
+    z.tuple([z.number(), z.number(), z.number()]),
+    Count,
+    Count,
+    Count,
+    Count,
+    Count,
+    Count,
+    Money,
+  ])
+  .transform(
+    ([
+      timestamp,
+      requests,
+      errors,
+      [p50, p90, p99],
+      input,
+      output,
+      cacheRead,
+      cacheWrite,
+      reasoning,
+      total,
+      cost,
+    ]) =>
+      ({
+        timestamp,
+        requests,
+        errors,
+        errorRate: requests === 0 ? 0 : errors / requests,
+        latencyMs: { p50: p50 / NS_PER_MS, p90: p90 / NS_PER_MS, p99: p99 / NS_PER_MS },
+        inputTokens: input,
+        outputTokens: output,
+        cacheReadTokens: cacheRead,
+        cacheWriteTokens: cacheWrite,
+        reasoningTokens: reasoning,
+        totalTokens: total,
+        cost,
+      }) satisfies MetricsPoint,
+  );
+
+/** One row of metricsSql: group keys G0…Gn, the points, and the series' request total. */
+export const seriesRow = (groupBy: readonly GroupField[]) =>
+  z
+    .object({ Points: z.array(PointTuple) })
+    .catchall(z.unknown())
+    .transform((row, ctx): MetricsSeries => {
+      const labels: Partial<Record<GroupField, string>> = {};
+      groupBy.forEach((field, i) => {
+        const value = row[`G${i}`];
+        if (typeof value === 'string') labels[field] = value;
+        else ctx.addIssue({ code: 'custom', message: `group key G${i} is not a string` });
+      });
+      return { labels, points: row.Points.sort((a, b) => a.timestamp - b.timestamp) };
+    });

@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
+import { readBusinessMetrics } from './business-metrics';
+import { EXPOSITION_CONTENT_TYPE, formatExposition } from './exposition';
+
+export interface PrometheusRoutesDeps {
+  executor: ClickHouseExecutor;
+  workspaceId: string;
+  /** Epoch milliseconds; defaults to the system clock. */
+  now?: () => number;
+  /** Trailing window the business gauges cover (default 300 s). */
+  businessMetricsWindowSeconds?: number;
+}
+
+const DEFAULT_WINDOW_SECONDS = 300;
+
+/** GET /metrics: Prometheus text exposition of the LLM business metrics. */
+export const prometheusRoutes = (deps: PrometheusRoutesDeps) =>
+  new Hono().get('/metrics', async (c) => {
+    const families = await readBusinessMetrics(
+      deps.executor,
+      deps.workspaceId,
+      (deps.now ?? Date.now)(),
+      deps.businessMetricsWindowSeconds ?? DEFAULT_WINDOW_SECONDS,
+    );
+    return c.body(formatExposition(families), 200, { 'content-type': EXPOSITION_CONTENT_TYPE });
+  });

@@ -1,0 +1,78 @@
+import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
+import { TraceSummaryRow } from '../../schemas/span-query';
+import type { TraceSummary } from '../../schemas/span-query';
+import { encodeCursor } from './session-cursor';
+import type { ActivityListQuery, SessionTracesQuery } from './session-query';
+import { SessionRow, SessionTraceRow, UserRow } from './session-rows';
+import type { SessionSummary, UserSummary } from './session-rows';
+import { activitySql, sessionTraceIdsSql, traceSummariesSql } from './session-sql';
+
+export interface SessionPage {
+  sessions: SessionSummary[];
+  nextCursor?: string;
+}
+
+export interface UserPage {
+  users: UserSummary[];
+  nextCursor?: string;
+}
+
+export interface SessionTraces {
+  sessionId: string;
+  traces: TraceSummary[];
+  nextCursor?: string;
+}
+
+/** Sessions and users read from the span table; every query is bound to one workspace. */
+export interface SessionReader {
+  sessions(q: ActivityListQuery): Promise<SessionPage>;
+  users(q: ActivityListQuery): Promise<UserPage>;
+  sessionTraces(q: SessionTracesQuery): Promise<SessionTraces>;
+}
+
+/** Splits the extra row a page query fetches off into a cursor. */
+const paged = <T>(rows: T[], limit: number, cursorOf: (last: T) => string) => {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return rows.length > limit && last !== undefined ? { page, nextCursor: cursorOf(last) } : { page };
+};
+
+export const createSessionReader = (
+  executor: Pick<ClickHouseExecutor, 'query'>,
+  workspaceId: string,
+): SessionReader => ({
+  async sessions(q) {
+    const query = activitySql('session', workspaceId, q);
+    const rows = (await executor.query(query.sql, query.params)).map((r) => SessionRow.parse(r));
+    const { page, nextCursor } = paged(rows, q.limit, (s) =>
+      encodeCursor({ unixNano: s.lastSeenUnixNano, key: s.sessionId }),
+    );
+    return nextCursor === undefined ? { sessions: page } : { sessions: page, nextCursor };
+  },
+  async users(q) {
+    const query = activitySql('user', workspaceId, q);
+    const rows = (await executor.query(query.sql, query.params)).map((r) => UserRow.parse(r));
+    const { page, nextCursor } = paged(rows, q.limit, (u) =>
+      encodeCursor({ unixNano: u.lastSeenUnixNano, key: u.userId }),
+    );
+    return nextCursor === undefined ? { users: page } : { users: page, nextCursor };
+  },
+  async sessionTraces(q) {
+    const query = sessionTraceIdsSql(workspaceId, q);
+    const ids = (await executor.query(query.sql, query.params)).map((r) => SessionTraceRow.parse(r));
+    const { page, nextCursor } = paged(ids, q.limit, (t) =>
+      encodeCursor({ unixNano: t.Start, key: t.TraceId }),
+    );
+    const result: SessionTraces = { sessionId: q.sessionId, traces: [] };
+    if (page.length > 0) {
+      const summaries = new Map(
+        (await executor.query(traceSummariesSql, { workspaceId, traceIds: page.map((t) => t.TraceId) }))
+          .map((r) => TraceSummaryRow.parse(r))
+          .map((s) => [s.traceId, s]),
+      );
+      result.traces = page.flatMap((t) => summaries.get(t.TraceId) ?? []);
+    }
+    if (nextCursor !== undefined) result.nextCursor = nextCursor;
+    return result;
+  },
+});

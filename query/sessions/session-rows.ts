@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { Count, Money, UInt64Text } from '../../schemas/stored-span';
+
+const Totals = {
+  Key: z.string(),
+  TraceCount: Count,
+  SpanCount: Count,
+  ErrorCount: Count,
+  InputTokens: Count,
+  OutputTokens: Count,
+  TotalTokens: Count,
+  TotalCost: Money,
+  FirstSeen: UInt64Text,
+  LastSeen: UInt64Text,
+};
+
+/** Activity totals shared by sessions and users; counts cover the traces' spans in the range. */
+export interface ActivityTotals {
+  traceCount: number;
+  spanCount: number;
+  /** Spans with status Error. */
+  errorCount: number;
+  /** Tokens of model-call spans (llm, embedding) only. */
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  totalCost: number;
+  /** Start of the earliest span, decimal nanoseconds since the epoch. */
+  firstSeenUnixNano: string;
+  /** End of the latest span. */
+  lastSeenUnixNano: string;
+}
+
+export interface SessionSummary extends ActivityTotals {
+  sessionId: string;
+  /** Up to ten users seen in the session, sorted. */
+  userIds: string[];
+}
+
+export interface UserSummary extends ActivityTotals {
+  userId: string;
+  sessionCount: number;
+}
+
+const totals = (r: z.output<z.ZodObject<typeof Totals>>): ActivityTotals => ({
+  traceCount: r.TraceCount,
+  spanCount: r.SpanCount,
+  errorCount: r.ErrorCount,
+  inputTokens: r.InputTokens,
+  outputTokens: r.OutputTokens,
+  totalTokens: r.TotalTokens,
+  totalCost: r.TotalCost,
+  firstSeenUnixNano: r.FirstSeen,
+  lastSeenUnixNano: r.LastSeen,
+});
+
+export const SessionRow = z
+  .object({ ...Totals, UserIds: z.array(z.string()) })
+  .transform((r): SessionSummary => ({ sessionId: r.Key, ...totals(r), userIds: r.UserIds }));
+
+export const UserRow = z
+  .object({ ...Totals, SessionCount: Count })
+  .transform((r): UserSummary => ({ userId: r.Key, ...totals(r), sessionCount: r.SessionCount }));
+
+export const SessionTraceRow = z.object({ TraceId: z.string(), Start: UInt64Text });
