@@ -158,6 +158,15 @@ describe('embedded Spanloop fed by the real OpenTelemetry exporters', () => {
     expect(stored.llm.totalCost).toBeGreaterThan(0);
   });
 
+  it.each(['/v1/traces', '/api/public/otel/v1/traces', '/v1/loop/opentelemetry/v1/traces'])(
+    'accepts OTLP/HTTP on the API port at %s',
+    async (path) => {
+      const sent = await emitTrace(new ProtoExporter({ url: `${spanloop.api}${path}` }), 'api-port');
+      const traceId = sent.find((s) => s.name === 'root')!.spanContext().traceId;
+      expect((await getTrace(traceId)).spans).toHaveLength(2);
+    },
+  );
+
   it('answers 404 for an unknown trace and 400 for a malformed id', async () => {
     expect((await getTrace('0123456789abcdef0123456789abcdef')).status).toBe(404);
     const bad = await fetch(`${spanloop.api}/api/v1/traces/not-a-trace`);

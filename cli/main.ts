@@ -1,5 +1,5 @@
 import { createLogger } from '../core/logger';
-import { openEmbeddedSpanStore, startEmbedded } from './embedded';
+import { openSpanEngine, startRole, type Role } from './roles';
 import { parseArgs, settings } from './settings';
 
 const usage = `spanloop — OpenTelemetry-native observability and evaluation backend for LLM applications
@@ -7,8 +7,11 @@ const usage = `spanloop — OpenTelemetry-native observability and evaluation ba
 Usage: spanloop <command> [flags]
 
 Commands:
-  start     run every role in one process on the embedded stores (chdb, in-process bus)
-  migrate   bring the stores' schemas up to date and exit
+  start      run every role in one process (embedded bus and stores unless configured otherwise)
+  collector  receive OTLP and publish it to Kafka (SPANLOOP_BUS=kafka)
+  ingester   write the Kafka spans topic into the span store (SPANLOOP_BUS=kafka)
+  query      serve the API over the span store
+  migrate    bring the stores' schemas up to date and exit
   help      show this text
 
 Configuration (environment variable, or the flag that mirrors it):
@@ -29,23 +32,33 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(usage);
       return 0;
     case 'migrate': {
-      const { store } = await openEmbeddedSpanStore(config);
+      const { store } = await openSpanEngine(config);
       await store.close();
       logger.info('span store schema is up to date', { dataDir: config.dataDir });
       return 0;
     }
-    case 'start': {
-      const running = await startEmbedded(config, logger);
+    case 'start':
+    case 'collector':
+    case 'ingester':
+    case 'query': {
+      const role: Role = command;
+      const running = await startRole(role, config, logger);
       const { otlpGrpc, otlpHttp, api } = running.ports;
-      process.stdout.write(
-        [
-          `Spanloop is running (embedded, data in ${config.dataDir})`,
-          `  OTLP/gRPC  ${config.host}:${otlpGrpc}`,
-          `  OTLP/HTTP  http://${config.host}:${otlpHttp}/v1/traces`,
-          `  API        http://${config.host}:${api}/api/v1`,
-          '',
-        ].join('\n'),
+      const where = [
+        config.bus.kind === 'kafka' ? `Kafka ${config.bus.brokers.join(',')}` : 'in-process bus',
+        config.clickhouse.kind === 'server'
+          ? `ClickHouse ${config.clickhouse.url}`
+          : `data in ${config.dataDir}`,
+      ];
+      const lines = [`Spanloop ${role} is running (${where.join(', ')})`];
+      if (otlpGrpc > 0) lines.push(`  OTLP/gRPC  ${config.host}:${otlpGrpc}`);
+      if (otlpHttp > 0) lines.push(`  OTLP/HTTP  http://${config.host}:${otlpHttp}/v1/traces`);
+      lines.push(
+        role === 'collector' || role === 'ingester'
+          ? `  Health     http://${config.host}:${api}/healthz`
+          : `  API        http://${config.host}:${api}/api/v1`,
       );
+      process.stdout.write(lines.join('\n') + '\n');
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           logger.info('shutting down: writing accepted spans', { signal });

@@ -108,6 +108,9 @@ describe('OTLP/HTTP bad input', () => {
     expect(Number(body.partialSuccess.rejectedSpans)).toBe(4);
     expect(body.partialSuccess.errorMessage).toMatch(/invalid trace id/);
     expect(await storedSpans(good.traceId)).toHaveLength(1);
+    const metrics = await (await fetch(`${spanloop.api}/metrics`)).text();
+    expect(metrics).toMatch(/spanloop_spans_rejected_total\{reason="invalid_trace_id"\} [1-9]/);
+    expect(metrics).toMatch(/spanloop_spans_rejected_total\{reason="end_before_start"\} [1-9]/);
   });
 
   it('answers a gzip bomb with 413 without inflating it all', async () => {

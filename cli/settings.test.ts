@@ -42,3 +42,38 @@ describe('configuration from the environment and flags', () => {
     expect(parseArgs(['start', '--api-port'], {})).toEqual({ error: '--api-port needs a value' });
   });
 });
+
+describe('scaled configuration', () => {
+  it('selects Kafka and a ClickHouse server from the public names', () => {
+    const parsed = parseArgs(['ingester'], {
+      SPANLOOP_BUS: 'kafka',
+      SPANLOOP_KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093',
+      SPANLOOP_CLICKHOUSE_URL: 'http://127.0.0.1:8123',
+    });
+    if ('error' in parsed) throw new Error(parsed.error);
+    expect(parsed.config.bus).toEqual({
+      kind: 'kafka',
+      brokers: ['127.0.0.1:9092', '127.0.0.1:9093'],
+      topic: 'spanloop-spans',
+      groupId: 'spanloop-ingester',
+      partitions: 6,
+    });
+    expect(parsed.config.clickhouse).toEqual({
+      kind: 'server',
+      url: 'http://127.0.0.1:8123',
+      username: 'default',
+      password: '',
+      database: 'default',
+    });
+  });
+
+  it('defaults to the embedded bus and engine, and refuses Kafka without brokers', () => {
+    const parsed = parseArgs(['start'], {});
+    if ('error' in parsed) throw new Error(parsed.error);
+    expect(parsed.config.bus).toEqual({ kind: 'embedded' });
+    expect(parsed.config.clickhouse).toEqual({ kind: 'embedded' });
+    expect(parseArgs(['start'], { SPANLOOP_BUS: 'kafka' })).toEqual({
+      error: expect.stringMatching(/bus\.brokers/) as string,
+    });
+  });
+});

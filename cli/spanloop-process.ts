@@ -9,10 +9,15 @@ export interface SpanloopProcess {
   stop(): Promise<void>;
 }
 
-/** Runs `spanloop start` as its own process (as users run it) and reads the ports it prints. */
-export async function startSpanloopProcess(dataDir: string, env: Record<string, string> = {}) {
+/** Runs a `spanloop` role as its own process (as users run it) and reads the addresses it prints. */
+export async function startSpanloopProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+  role: 'start' | 'collector' | 'ingester' | 'query' = 'start',
+) {
   const bin = join(import.meta.dirname, '..', 'bin', 'spanloop.mjs');
-  const child = spawn(process.execPath, [bin, 'start'], {
+  const receives = role === 'start' || role === 'collector';
+  const child = spawn(process.execPath, [bin, role], {
     env: {
       ...process.env,
       SPANLOOP_DATA_DIR: dataDir,
@@ -29,10 +34,11 @@ export async function startSpanloopProcess(dataDir: string, env: Record<string, 
     child.once('exit', (code) => reject(new Error(`spanloop exited with ${code}: ${out}`)));
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const http = /OTLP\/HTTP\s+(\S+)/.exec(out)?.[1];
-      const grpc = /OTLP\/gRPC\s+(\S+)/.exec(out)?.[1];
-      const api = /API\s+(\S+)\/api\/v1/.exec(out)?.[1];
-      if (http && grpc && api) resolve({ http, grpc, api });
+      const http = /OTLP\/HTTP\s+(\S+)/.exec(out)?.[1] ?? '';
+      const grpc = /OTLP\/gRPC\s+(\S+)/.exec(out)?.[1] ?? '';
+      const api = /(?:API\s+(\S+)\/api\/v1|Health\s+(\S+)\/healthz)/.exec(out);
+      const base = api?.[1] ?? api?.[2];
+      if (base && (!receives || (http && grpc))) resolve({ http, grpc, api: base });
     });
   });
   return {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../core/logger';
 import { Config } from '../schemas/config';
-import { startEmbedded, type Running } from './embedded';
+import { startEmbedded, type Running } from './roles';
 
 export interface TestInstance extends Running {
   config: Config;

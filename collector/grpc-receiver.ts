@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { AppError } from '../core/app-error';
 import { statusOf } from '../core/app-error-status';
 import type { Logger } from '../core/logger';
-import type { RunningServer } from './http-receiver';
+import type { RunningServer } from '../core/http-listen';
 import type { OtlpIngest } from './otlp-ingest';
 import { encodeExportResponse, encodeStatusProtobuf } from './otlp/encode-response';
 import { retryInfoDetail } from './otlp/retry-info';

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { AppError } from '../core/app-error';
 import { statusOf } from '../core/app-error-status';
+import { listen, type RunningServer } from '../core/http-listen';
 import type { Logger } from '../core/logger';
 import type { OtlpFormat, OtlpIngest } from './otlp-ingest';
 import { encodeExportResponse, encodeStatus } from './otlp/encode-response';
@@ -95,17 +95,12 @@ export function createOtlpHttpHandler(opts: HttpReceiverOptions) {
   };
 }
 
-export interface RunningServer {
-  port: number;
-  close(): Promise<void>;
-}
-
 /** OTLP/HTTP receiver: POST /v1/traces. */
 export async function startHttpReceiver(
   opts: HttpReceiverOptions & { host: string; port: number },
 ): Promise<RunningServer> {
   const handle = createOtlpHttpHandler(opts);
-  const server: Server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/v1/traces') {
       discardBody(req, res);
@@ -118,16 +113,5 @@ export async function startHttpReceiver(
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
-  };
+  return listen(server, opts.port, opts.host);
 }

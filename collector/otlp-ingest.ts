@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../core/app-error';
 import type { SpanBus } from '../core/bus/types';
+import type { Counter } from '../core/metrics/registry';
 import { err, ok, type Result } from '../core/result';
 import type { DecodedExportRequest } from '../schemas/otlp-model';
 import type { ExportPartialSuccess } from './otlp/encode-response';
@@ -13,9 +14,17 @@ export type IngestOutcome = ExportPartialSuccess | undefined;
 
 export type Decoder = (body: Uint8Array) => Result<DecodedExportRequest>;
 
+/** What ingest counts: requests by outcome, spans stored, spans refused by reason. */
+export interface IngestMetrics {
+  requests: Counter;
+  acceptedSpans: Counter;
+  rejectedSpans: Counter;
+}
+
 export interface OtlpIngestDeps extends Omit<SpanRowsDeps, 'nowNs' | 'workspaceId'> {
   bus: SpanBus;
   decoders: Record<OtlpFormat, Decoder>;
+  metrics: IngestMetrics;
   now?: () => bigint;
 }
 
@@ -30,16 +39,28 @@ const wallClockNs = () => BigInt(Date.now()) * 1_000_000n;
 
 export function createOtlpIngest(deps: OtlpIngestDeps): OtlpIngest {
   const now = deps.now ?? wallClockNs;
+  const { metrics } = deps;
   return async (workspaceId, body, format) => {
     const decoded = deps.decoders[format](body);
-    if (!decoded.ok) return decoded;
-    const { rows, rejected, message } = toSpanRows(decoded.value, { ...deps, workspaceId, nowNs: now() });
+    if (!decoded.ok) {
+      metrics.requests.inc({ format, outcome: decoded.error.kind });
+      return decoded;
+    }
+    const { rows, rejected, rejections, message } = toSpanRows(decoded.value, {
+      ...deps,
+      workspaceId,
+      nowNs: now(),
+    });
     try {
       await deps.bus.publish({ id: randomUUID(), rows });
     } catch (e) {
-      if (e instanceof AppError) return err(e);
-      throw e;
+      if (!(e instanceof AppError)) throw e;
+      metrics.requests.inc({ format, outcome: e.kind });
+      return err(e);
     }
+    metrics.requests.inc({ format, outcome: 'ok' });
+    metrics.acceptedSpans.inc({}, rows.length);
+    for (const [reason, n] of Object.entries(rejections)) metrics.rejectedSpans.inc({ reason }, n);
     return ok(
       rejected > 0 || message !== '' ? { rejectedSpans: rejected, errorMessage: message } : undefined,
     );

@@ -80,6 +80,12 @@ describe('span rows', () => {
     expect(rows).toHaveLength(1);
     expect(rejected).toBe(5);
     expect(message).toMatch(/^5 span\(s\) rejected: invalid trace id/);
+    expect(
+      toSpanRows(request(span({ traceId: 'zz' }), span({ endTimeUnixNano: 1n })), deps()).rejections,
+    ).toEqual({
+      invalid_trace_id: 1,
+      end_before_start: 1,
+    });
   });
 
   it('truncates long values and reports it as a warning', () => {

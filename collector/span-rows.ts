@@ -1,7 +1,7 @@
 import type { LlmFields } from '../schemas/llm-fields';
 import type { Attributes, DecodedExportRequest, DecodedSpan } from '../schemas/otlp-model';
 import type { SpanRow } from '../schemas/span-row';
-import { spanProblem } from './validate-span';
+import { spanProblem, type SpanProblem } from './validate-span';
 
 const KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
 const STATUSES = ['Unset', 'Ok', 'Error'];
@@ -26,6 +26,8 @@ export interface SpanRowsDeps {
 export interface SpanRows {
   rows: SpanRow[];
   rejected: number;
+  /** Rejected spans by reason. */
+  rejections: Partial<Record<SpanProblem['reason'], number>>;
   /** What the client is told in partial_success (rejections and truncations), '' when nothing. */
   message: string;
 }
@@ -57,6 +59,7 @@ export function toSpanRows(req: DecodedExportRequest, deps: SpanRowsDeps): SpanR
   let rejected = 0;
   let truncated = 0;
   let firstProblem = '';
+  const rejections: SpanRows['rejections'] = {};
   for (const rs of req.resourceSpans) {
     truncated += truncate(rs.resource, deps.maxAttributeBytes);
     const serviceName = rs.resource.values['service.name'] ?? 'unknown_service';
@@ -65,7 +68,8 @@ export function toSpanRows(req: DecodedExportRequest, deps: SpanRowsDeps): SpanR
         const problem = spanProblem(span, deps.nowNs);
         if (problem !== undefined) {
           rejected++;
-          if (firstProblem === '') firstProblem = problem;
+          rejections[problem.reason] = (rejections[problem.reason] ?? 0) + 1;
+          if (firstProblem === '') firstProblem = problem.message;
           continue;
         }
         truncated += truncate(span.attributes, deps.maxAttributeBytes);
@@ -133,5 +137,5 @@ export function toSpanRows(req: DecodedExportRequest, deps: SpanRowsDeps): SpanR
   if (rejected > 0) notes.push(`${rejected} span(s) rejected: ${firstProblem}`);
   if (truncated > 0)
     notes.push(`${truncated} attribute value(s) truncated to ${deps.maxAttributeBytes} bytes`);
-  return { rows, rejected, message: notes.join('; ') };
+  return { rows, rejected, rejections, message: notes.join('; ') };
 }

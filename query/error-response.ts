@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { AppError } from '../core/app-error';
 import { statusOf } from '../core/app-error-status';
 import type { Logger } from '../core/logger';
+import type { ErrorBody } from '../schemas/error-body';
 import { err, ok, type Result } from '../core/result';
 
 /** The API's error body: `{ error: { code, message } }` with the status from app-error-status. */
@@ -12,7 +13,7 @@ export const errorHandler = (logger: Logger) => (e: Error, c: Context) => {
   if (!(e instanceof AppError)) logger.error('request failed', { path: c.req.path, error: String(e) });
   if (appError.retryAfterSeconds !== undefined) c.header('retry-after', String(appError.retryAfterSeconds));
   return c.json(
-    { error: { code: appError.kind, message: appError.message } },
+    { error: { code: appError.kind, message: appError.message } } satisfies ErrorBody,
     statusOf[appError.kind].http as ContentfulStatusCode,
   );
 };

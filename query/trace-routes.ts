@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../core/app-error';
 import type { SpanStore } from '../core/span-store/types';
 import { TraceSearchQuery } from '../schemas/span-query';
+import type { TraceView } from '../schemas/span-view';
 import { parseRequest } from './error-response';
 
 export interface TraceRoutesDeps {
@@ -10,7 +11,7 @@ export interface TraceRoutesDeps {
   workspaceId: string;
 }
 
-const TraceIdParam = z.string().regex(/^[0-9a-fA-F]{32}$/, 'trace id must be 32 hex characters');
+export const TraceIdParam = z.string().regex(/^[0-9a-fA-F]{32}$/, 'trace id must be 32 hex characters');
 const numberOrText = (v: string | undefined) => (v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : v);
 
 /** Maps URL search parameters (`attr=key=value` repeated) onto the TraceSearchQuery shape. */
@@ -46,7 +47,7 @@ export const traceRoutes = (deps: TraceRoutesDeps) =>
       const traceId = id.value.toLowerCase();
       const spans = await deps.spans.trace(deps.workspaceId, traceId);
       if (spans.length === 0) throw new AppError('not_found', `trace ${traceId} not found`);
-      return c.json({ traceId, spans });
+      return c.json({ traceId, spans } satisfies TraceView);
     })
     .get('/traces', async (c) => {
       const query = parseRequest(TraceSearchQuery, searchInput(new URL(c.req.url)));

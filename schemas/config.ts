@@ -2,6 +2,53 @@ import { z } from 'zod';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 
+/** A comma-separated list from the environment, or a list from a config file. */
+const List = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '')
+      : v,
+  z.array(z.string().min(1)).min(1),
+);
+
+/** How spans travel from receivers to the ingester; giving brokers alone selects Kafka. */
+export const BusConfig = z.preprocess(
+  (v) =>
+    typeof v === 'object' && v !== null && 'brokers' in v && !('kind' in v) ? { ...v, kind: 'kafka' } : v,
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('embedded') }),
+    z.object({
+      kind: z.literal('kafka'),
+      brokers: List,
+      topic: z.string().min(1).default('spanloop-spans'),
+      groupId: z.string().min(1).default('spanloop-ingester'),
+      /** Partitions of a topic Spanloop creates: the most ingesters that can share the work. */
+      partitions: z.coerce.number().int().positive().default(6),
+    }),
+  ]),
+);
+export type BusConfig = z.infer<typeof BusConfig>;
+
+/** Where spans are stored: the in-process engine in the data folder, or a ClickHouse server over HTTP(S). */
+export const ClickHouseConfig = z.preprocess(
+  // Setting a URL alone (SPANLOOP_CLICKHOUSE_URL) selects the server.
+  (v) => (typeof v === 'object' && v !== null && 'url' in v && !('kind' in v) ? { ...v, kind: 'server' } : v),
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('embedded') }),
+    z.object({
+      kind: z.literal('server'),
+      url: z.url(),
+      username: z.string().default('default'),
+      password: z.string().default(''),
+      database: z.string().min(1).default('default'),
+    }),
+  ]),
+);
+export type ClickHouseConfig = z.infer<typeof ClickHouseConfig>;
+
 /** Spanloop's whole configuration, parsed once in cli/ from the environment and flags. */
 export const Config = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -9,6 +56,8 @@ export const Config = z.object({
   otlpHttpPort: Port.default(4318),
   apiPort: Port.default(8080),
   dataDir: z.string().min(1).default('.data'),
+  bus: BusConfig.default({ kind: 'embedded' }),
+  clickhouse: ClickHouseConfig.default({ kind: 'embedded' }),
   limits: z
     .object({
       /** Largest OTLP request after decompression (the spec recommends 64 MiB). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UnixNanoText } from './span-view';
 import { Count, Money, UInt64Text } from './stored-span';
 
 const DAY_MS = 86_400_000;
@@ -74,25 +75,26 @@ export type TraceSearchQuery = z.output<typeof TraceSearchQuery>;
 export type TraceSearchQueryInput = z.input<typeof TraceSearchQuery>;
 
 /** One trace in a search result; counts and totals cover the whole trace, each span counted once. */
-export interface TraceSummary {
-  traceId: string;
-  rootSpanName: string;
-  rootServiceName: string;
-  startTimeUnixNano: string;
-  durationNs: string;
-  spanCount: number;
-  errorCount: number;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  totalCost: number;
-}
+export const TraceSummary = z.object({
+  traceId: z.string(),
+  rootSpanName: z.string(),
+  rootServiceName: z.string(),
+  startTimeUnixNano: UnixNanoText,
+  durationNs: z.string().regex(/^\d+$/).describe('decimal nanoseconds'),
+  spanCount: z.number().int().nonnegative(),
+  errorCount: z.number().int().nonnegative(),
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  totalTokens: z.number().int().nonnegative(),
+  totalCost: z.number().describe('USD'),
+});
+export type TraceSummary = z.output<typeof TraceSummary>;
 
-export interface TraceSearchResult {
-  traces: TraceSummary[];
-  /** Present when more traces match; pass it back as `cursor`. */
-  nextCursor?: string;
-}
+export const TraceSearchResult = z.object({
+  traces: z.array(TraceSummary),
+  nextCursor: z.string().describe('present when more traces match; pass it back as `cursor`').exactOptional(),
+});
+export type TraceSearchResult = z.output<typeof TraceSearchResult>;
 
 /** One row of the search query's final aggregate (JSONEachRow, 64-bit integers quoted). */
 export const TraceSummaryRow = z

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { NormalizedMessage, SpanType } from './llm-fields';
+import type { AttributeValue, StoredSpan, TypedAttributes } from './span-view';
 
-/** An attribute value given back with its OTLP type: JSON-shaped, never a bare string for typed values. */
-export type AttributeValue =
-  string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
-
-/** Attributes keyed by name, typed back. */
-export type TypedAttributes = Record<string, AttributeValue>;
+// The store's callers read the span and its row codec from this one file.
+export type {
+  AttributeValue,
+  StoredLlmFields,
+  StoredSpan,
+  StoredSpanEvent,
+  StoredSpanLink,
+  TypedAttributes,
+} from './span-view';
 
 const parseJson = (raw: string): AttributeValue => {
   try {
@@ -49,68 +53,6 @@ export const typedAttributes = (
   for (const [key, raw] of Object.entries(values)) out[key] = typedAttributeValue(raw, types[key]);
   return out;
 };
-
-/** A span as the store gives it back: camelCase, exact nanosecond times, attributes typed back. */
-export interface StoredSpan {
-  traceId: string;
-  spanId: string;
-  /** '' for a root span. */
-  parentSpanId: string;
-  traceState: string;
-  name: string;
-  /** Unspecified | Internal | Server | Client | Producer | Consumer. */
-  kind: string;
-  serviceName: string;
-  /** Decimal nanoseconds since the epoch (exact; beyond 2^53). */
-  startTimeUnixNano: string;
-  endTimeUnixNano: string;
-  durationNs: string;
-  /** Unset | Ok | Error. */
-  statusCode: string;
-  statusMessage: string;
-  attributes: TypedAttributes;
-  resourceAttributes: TypedAttributes;
-  scopeName: string;
-  scopeVersion: string;
-  events: StoredSpanEvent[];
-  links: StoredSpanLink[];
-  llm: StoredLlmFields;
-}
-
-export interface StoredSpanEvent {
-  timeUnixNano: string;
-  name: string;
-  attributes: TypedAttributes;
-}
-
-export interface StoredSpanLink {
-  traceId: string;
-  spanId: string;
-  traceState: string;
-  attributes: TypedAttributes;
-}
-
-export interface StoredLlmFields {
-  spanType: SpanType;
-  provider: string;
-  requestModel: string;
-  responseModel: string;
-  input: NormalizedMessage[];
-  output: NormalizedMessage[];
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  inputCost: number;
-  outputCost: number;
-  totalCost: number;
-  sessionId: string;
-  userId: string;
-  promptKey: string;
-  promptVersion: string;
-}
 
 /** A 64-bit unsigned integer as ClickHouse writes it with output_format_json_quote_64bit_integers=1. */
 export const UInt64Text = z

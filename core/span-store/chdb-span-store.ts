@@ -1,8 +1,6 @@
 import { openChdbExecutor } from '../clickhouse/chdb-executor';
 import type { ChdbExecutorOptions } from '../clickhouse/chdb-executor';
-import { migrate } from '../clickhouse/migrate';
-import { spanMigrations } from '../../schemas/clickhouse/span-migrations';
-import { createClickHouseSpanStore } from './clickhouse-span-store';
+import { openClickHouseSpanStore } from './clickhouse-span-store';
 import type { ClickHouseExecutor } from '../clickhouse/executor';
 import type { SpanStore } from './types';
 
@@ -12,16 +10,8 @@ import type { SpanStore } from './types';
  */
 export const openChdbEngine = async (
   options: ChdbExecutorOptions,
-): Promise<{ executor: ClickHouseExecutor; store: SpanStore }> => {
-  const executor = await openChdbExecutor(options);
-  try {
-    await migrate(executor, spanMigrations);
-  } catch (error) {
-    await executor.close();
-    throw error;
-  }
-  return { executor, store: createClickHouseSpanStore(executor) };
-};
+): Promise<{ executor: ClickHouseExecutor; store: SpanStore }> =>
+  openClickHouseSpanStore(await openChdbExecutor(options));
 
 /** The embedded span store: opens the chdb folder, applies the span migrations, serves the shared SQL. */
 export const openChdbSpanStore = async (options: ChdbExecutorOptions): Promise<SpanStore> =>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseExecutor } from '../clickhouse/executor';
-import { spanTables } from '../../schemas/clickhouse/span-migrations';
+import { migrate } from '../clickhouse/migrate';
+import { spanMigrations, spanTables } from '../../schemas/clickhouse/span-migrations';
 import { encodeTraceCursor, TraceSummaryRow } from '../../schemas/span-query';
 import type { TraceSearchQuery, TraceSearchResult } from '../../schemas/span-query';
 import { StoredSpanRow, UInt64Text } from '../../schemas/stored-span';
@@ -99,3 +100,16 @@ export const createClickHouseSpanStore = (executor: ClickHouseExecutor): SpanSto
 
   close: () => executor.close(),
 });
+
+/** Brings the span schema up to date on any executor (closing it if that fails) and opens the store on it. */
+export const openClickHouseSpanStore = async (
+  executor: ClickHouseExecutor,
+): Promise<{ executor: ClickHouseExecutor; store: SpanStore }> => {
+  try {
+    await migrate(executor, spanMigrations);
+  } catch (error) {
+    await executor.close();
+    throw error;
+  }
+  return { executor, store: createClickHouseSpanStore(executor) };
+};

@@ -13,6 +13,12 @@ export type {
   JaegerTrace,
   JaegerValueType,
 } from './jaeger-model';
-export { JaegerSearchQuery, JaegerTraceId, jaegerSearchInput } from './jaeger-params';
+export {
+  JaegerDependenciesQuery,
+  JaegerOperationsQuery,
+  JaegerSearchQuery,
+  JaegerTraceId,
+  jaegerSearchInput,
+} from './jaeger-params';
 export type { JaegerSearch, TagFilter } from './jaeger-params';
 export { parseGoDuration } from './go-duration';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { SpanType } from '../../schemas/llm-fields';
+import { GroupField } from '../../schemas/metrics-view';
 import { checkRange, InstantParam } from '../time-range';
 
-/** Fields a series may be grouped by. */
-export const GroupField = z.enum(['model', 'provider', 'service', 'spanName', 'promptKey', 'promptVersion']);
-export type GroupField = z.infer<typeof GroupField>;
+// GroupField belongs to the response contract too; the query keeps exporting it for its callers.
+export { GroupField };
 
 export const MAX_SERIES = 100;
 export const MAX_POINTS = 1440;

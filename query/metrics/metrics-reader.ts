@@ -3,7 +3,7 @@ import { AppError } from '../../core/app-error';
 import { MAX_SERIES } from './metrics-query';
 import type { MetricsQuery } from './metrics-query';
 import { seriesRow } from './metrics-series';
-import type { MetricsResult } from './metrics-series';
+import type { MetricsResult } from '../../schemas/metrics-view';
 import { metricsSql } from './metrics-sql';
 
 /** Runs a metrics query for one workspace; more than MAX_SERIES series is an invalid argument. */

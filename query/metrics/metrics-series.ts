@@ -1,41 +1,6 @@
 import { z } from 'zod';
 import { Count, Money } from '../../schemas/stored-span';
-import type { GroupField } from './metrics-query';
-
-export interface MetricsPoint {
-  /** Bucket start, epoch milliseconds (from + k × step). */
-  timestamp: number;
-  requests: number;
-  errors: number;
-  /** errors / requests. */
-  errorRate: number;
-  /** Span duration percentiles in milliseconds. */
-  latencyMs: { p50: number; p90: number; p99: number };
-  /** Token sums over model-call spans (llm, embedding) only. */
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  totalTokens: number;
-  /** USD. */
-  cost: number;
-}
-
-export interface MetricsSeries {
-  /** One label per group-by field. */
-  labels: Partial<Record<GroupField, string>>;
-  /** Buckets that hold at least one span, in time order. */
-  points: MetricsPoint[];
-}
-
-export interface MetricsResult {
-  from: number;
-  to: number;
-  stepSeconds: number;
-  groupBy: GroupField[];
-  series: MetricsSeries[];
-}
+import type { GroupField, MetricsPoint, MetricsSeries } from '../../schemas/metrics-view';
 
 const NS_PER_MS = 1e6;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import { Count, Money } from '../../schemas/stored-span';
 import { MODEL_CALL_SQL } from '../model-call';
-import type { MetricFamily } from './exposition';
+import type { MetricFamily } from '../../core/metrics/exposition';
 
 /** More (workspace, model, provider) series than this are dropped, largest request counts kept. */
 export const MAX_BUSINESS_SERIES = 1000;

@@ -1,5 +1,3 @@
 export { prometheusRoutes } from './prometheus-routes';
 export type { PrometheusRoutesDeps } from './prometheus-routes';
 export { MAX_BUSINESS_SERIES, readBusinessMetrics } from './business-metrics';
-export { EXPOSITION_CONTENT_TYPE, formatExposition } from './exposition';
-export type { MetricFamily, Sample } from './exposition';

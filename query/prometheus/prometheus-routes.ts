@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import { readBusinessMetrics } from './business-metrics';
-import { EXPOSITION_CONTENT_TYPE, formatExposition } from './exposition';
+import { EXPOSITION_CONTENT_TYPE, formatExposition, type MetricFamily } from '../../core/metrics/exposition';
 
 export interface PrometheusRoutesDeps {
   executor: ClickHouseExecutor;
@@ -10,6 +10,8 @@ export interface PrometheusRoutesDeps {
   now?: () => number;
   /** Trailing window the business gauges cover (default 300 s). */
   businessMetricsWindowSeconds?: number;
+  /** The serving process's operational metrics, exposed beside the business metrics. */
+  roleMetrics?: () => Promise<MetricFamily[]>;
 }
 
 const DEFAULT_WINDOW_SECONDS = 300;
@@ -23,5 +25,6 @@ export const prometheusRoutes = (deps: PrometheusRoutesDeps) =>
       (deps.now ?? Date.now)(),
       deps.businessMetricsWindowSeconds ?? DEFAULT_WINDOW_SECONDS,
     );
-    return c.body(formatExposition(families), 200, { 'content-type': EXPOSITION_CONTENT_TYPE });
+    const role = (await deps.roleMetrics?.()) ?? [];
+    return c.body(formatExposition([...role, ...families]), 200, { 'content-type': EXPOSITION_CONTENT_TYPE });
   });

@@ -1,6 +1,13 @@
 export { sessionRoutes } from './session-routes';
 export type { SessionRoutesDeps } from './session-routes';
 export { createSessionReader } from './session-reader';
-export type { SessionPage, SessionReader, SessionTraces, UserPage } from './session-reader';
-export type { ActivityTotals, SessionSummary, UserSummary } from './session-rows';
+export type { SessionReader } from './session-reader';
+export type {
+  ActivityTotals,
+  SessionPage,
+  SessionSummary,
+  SessionTraces,
+  UserPage,
+  UserSummary,
+} from '../../schemas/activity-view';
 export { ActivityListQuery, SessionTracesQuery } from './session-query';

@@ -1,27 +1,10 @@
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import { TraceSummaryRow } from '../../schemas/span-query';
-import type { TraceSummary } from '../../schemas/span-query';
+import type { SessionPage, SessionTraces, UserPage } from '../../schemas/activity-view';
 import { encodeCursor } from './session-cursor';
 import type { ActivityListQuery, SessionTracesQuery } from './session-query';
 import { SessionRow, SessionTraceRow, UserRow } from './session-rows';
-import type { SessionSummary, UserSummary } from './session-rows';
 import { activitySql, sessionTraceIdsSql, traceSummariesSql } from './session-sql';
-
-export interface SessionPage {
-  sessions: SessionSummary[];
-  nextCursor?: string;
-}
-
-export interface UserPage {
-  users: UserSummary[];
-  nextCursor?: string;
-}
-
-export interface SessionTraces {
-  sessionId: string;
-  traces: TraceSummary[];
-  nextCursor?: string;
-}
 
 /** Sessions and users read from the span table; every query is bound to one workspace. */
 export interface SessionReader {

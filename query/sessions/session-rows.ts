@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ActivityTotals, SessionSummary, UserSummary } from '../../schemas/activity-view';
 import { Count, Money, UInt64Text } from '../../schemas/stored-span';
 
 const Totals = {
@@ -13,34 +14,6 @@ const Totals = {
   FirstSeen: UInt64Text,
   LastSeen: UInt64Text,
 };
-
-/** Activity totals shared by sessions and users; counts cover the traces' spans in the range. */
-export interface ActivityTotals {
-  traceCount: number;
-  spanCount: number;
-  /** Spans with status Error. */
-  errorCount: number;
-  /** Tokens of model-call spans (llm, embedding) only. */
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  totalCost: number;
-  /** Start of the earliest span, decimal nanoseconds since the epoch. */
-  firstSeenUnixNano: string;
-  /** End of the latest span. */
-  lastSeenUnixNano: string;
-}
-
-export interface SessionSummary extends ActivityTotals {
-  sessionId: string;
-  /** Up to ten users seen in the session, sorted. */
-  userIds: string[];
-}
-
-export interface UserSummary extends ActivityTotals {
-  userId: string;
-  sessionCount: number;
-}
 
 const totals = (r: z.output<z.ZodObject<typeof Totals>>): ActivityTotals => ({
   traceCount: r.TraceCount,

@@ -81,9 +81,10 @@ const spansTable: ClickHouseMigration = {
 )
 ENGINE = MergeTree
 PARTITION BY (toDate(Timestamp), RetentionDays)
-ORDER BY (WorkspaceId, ServiceName, SpanName, toDateTime(Timestamp))
+ORDER BY (WorkspaceId, ServiceName, toStartOfHour(Timestamp), TraceId)
 TTL if(RetentionDays = 0, toDateTime('2106-01-01 00:00:00', 'UTC'), toDateTime(Timestamp) + toIntervalDay(RetentionDays))
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000`,
+SETTINGS index_granularity = 256, min_compress_block_size = 16384, ttl_only_drop_parts = 1,
+    non_replicated_deduplication_window = 10000`,
 };
 
 /* Several rows per trace until merges collapse them (one per insert block), so readers aggregate again. */

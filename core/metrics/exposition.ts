@@ -2,13 +2,15 @@
 export interface Sample {
   labels: readonly (readonly [string, string])[];
   value: number;
+  /** Appended to the family name: `_bucket`, `_sum` and `_count` of a histogram. */
+  suffix?: '_bucket' | '_sum' | '_count';
 }
 
 export interface MetricFamily {
   /** Must match [a-zA-Z_:][a-zA-Z0-9_:]*; names are constants, never data. */
   name: string;
   help: string;
-  type: 'gauge' | 'counter';
+  type: 'gauge' | 'counter' | 'histogram';
   samples: readonly Sample[];
 }
 
@@ -39,7 +41,9 @@ export const formatExposition = (families: readonly MetricFamily[]): string => {
         if (!LABEL_NAME.test(name)) throw new Error(`invalid label name ${name}`);
         return `${name}="${labelValue(value)}"`;
       });
-      lines.push(`${family.name}${labels.length > 0 ? `{${labels.join(',')}}` : ''} ${number(sample.value)}`);
+      lines.push(
+        `${family.name}${sample.suffix ?? ''}${labels.length > 0 ? `{${labels.join(',')}}` : ''} ${number(sample.value)}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenApiDocument, OpenApiParameter } from '../query/openapi';
+import { componentValidator, documentedResponse } from '../query/openapi/response-conformance';
+import { hexId, msToNs, sendOtlpJson } from './otlp-json-request';
+import { startTestInstance, type TestInstance } from './test-instance';
+
+let spanloop: TestInstance;
+let doc: OpenApiDocument;
+let validate: ReturnType<typeof componentValidator>;
+
+const BASE_MS = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
+const traceId = hexId(16);
+const rootId = hexId(8);
+
+/** Values the seeded data needs; every other parameter takes the document's own example. */
+const overrides: Readonly<Record<string, string>> = {
+  traceId,
+  from: String(BASE_MS - 60_000),
+  to: String(BASE_MS + 600_000),
+};
+/** Tempo's range is in seconds, Jaeger's in microseconds. */
+const rangeOf = (path: string): Readonly<Record<string, string>> => {
+  if (path.startsWith('/tempo/'))
+    return { start: String(BASE_MS / 1000 - 60), end: String(BASE_MS / 1000 + 600) };
+  if (path.startsWith('/jaeger/'))
+    return { start: String((BASE_MS - 60_000) * 1000), end: String((BASE_MS + 600_000) * 1000) };
+  return {};
+};
+/** Routes that need one of several optional parameters (Jaeger's service or traceID). */
+const NEED_A_CHOICE = new Set(['/jaeger/api/operations', '/jaeger/api/traces']);
+
+beforeAll(async () => {
+  spanloop = await startTestInstance();
+  // One LLM trace that every documented example matches: service, model, provider, prompt, session, text.
+  const identity = { 'session.id': 'session-42', 'user.id': 'user-7' };
+  await sendOtlpJson(spanloop.otlpHttp, [
+    {
+      service: 'checkout',
+      resource: { 'deployment.environment': 'test' },
+      scope: { name: 'support-bot', version: '1.2.0' },
+      spans: [
+        {
+          traceId,
+          spanId: rootId,
+          name: 'support-turn',
+          kind: 2,
+          startNs: msToNs(BASE_MS),
+          durationNs: msToNs(2_000),
+          attributes: identity,
+        },
+        {
+          traceId,
+          parentSpanId: rootId,
+          name: 'chat gpt-4o',
+          kind: 3,
+          startNs: msToNs(BASE_MS + 10),
+          durationNs: msToNs(1_500),
+          status: { code: 1 },
+          attributes: {
+            ...identity,
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.system': 'openai',
+            'gen_ai.request.model': 'gpt-4o',
+            'gen_ai.usage.input_tokens': 120,
+            'gen_ai.usage.output_tokens': 40,
+            'gen_ai.input.messages': JSON.stringify([
+              { role: 'user', parts: [{ type: 'text', content: 'I want a refund for order 7' }] },
+            ]),
+            'spanloop.prompt.key': 'support-answer',
+            'spanloop.prompt.version': '3',
+            'app.labels': ['vip', 'eu'],
+            'app.temperature': { anyValue: { doubleValue: 0.2 } },
+          },
+          events: [{ timeNs: msToNs(BASE_MS + 20), name: 'first-token', attributes: { 'ttft.ms': 12 } }],
+          links: [{ traceId: hexId(16), spanId: hexId(8) }],
+        },
+      ],
+    },
+  ]);
+  const res = await fetch(`${spanloop.api}/api/v1/openapi.json`);
+  expect(res.status).toBe(200);
+  doc = (await res.json()) as OpenApiDocument;
+  validate = componentValidator(doc);
+});
+
+afterAll(async () => {
+  await spanloop.stop();
+});
+
+const operations = () => Object.entries(doc.paths).map(([path, item]) => ({ path, op: item.get }));
+
+/** A URL for a documented path: path parameters always, query parameters when `include` says so. */
+function urlOf(path: string, params: readonly OpenApiParameter[], include: (p: OpenApiParameter) => boolean) {
+  const value = (p: OpenApiParameter) => rangeOf(path)[p.name] ?? overrides[p.name] ?? p.example;
+  let resolved = path;
+  const query = new URLSearchParams();
+  for (const p of params) {
+    const v = value(p);
+    if (p.in === 'path') {
+      if (v === undefined) throw new Error(`${path}: no example for ${p.name}`);
+      resolved = resolved.replace(`{${p.name}}`, encodeURIComponent(v));
+    } else if (include(p)) {
+      if (v === undefined) {
+        if (p.required) throw new Error(`${path}: no example for required ${p.name}`);
+        continue;
+      }
+      query.append(p.name, v);
+    }
+  }
+  const text = query.toString();
+  return `${spanloop.api}${resolved}${text === '' ? '' : `?${text}`}`;
+}
+
+/** Fetches a URL and checks the answer against what the document says of its path and status. */
+async function conforms(path: string, url: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url);
+  const documented = documentedResponse(doc, path, res.status);
+  expect(documented, `${url} answered an undocumented ${res.status}`).toBeDefined();
+  const mediaType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+  if (documented?.mediaTypes.length !== 0) expect(documented?.mediaTypes, url).toContain(mediaType);
+  const body: unknown = mediaType === 'application/json' ? await res.json() : await res.text();
+  if (documented?.schemaRef !== undefined) expect(validate(documented.schemaRef, body), url).toEqual([]);
+  return { status: res.status, body };
+}
+
+describe('the OpenAPI document against a running instance', () => {
+  it('answers every documented GET route, with required parameters only, as documented', async () => {
+    for (const { path, op } of operations()) {
+      const { status } = await conforms(
+        path,
+        urlOf(path, op.parameters ?? [], (p) => p.required),
+      );
+      if (!NEED_A_CHOICE.has(path)) expect(status, path).toBe(200);
+    }
+  });
+
+  it('accepts every documented example together and answers with the seeded data', async () => {
+    for (const { path, op } of operations()) {
+      const { status, body } = await conforms(
+        path,
+        urlOf(path, op.parameters ?? [], () => true),
+      );
+      expect(status, path).toBe(200);
+      if (!path.startsWith('/api/v1/') || path.endsWith('openapi.json')) continue;
+      // Every example names the seeded trace's values, so no /api/v1 answer is empty.
+      const listed = Object.values(body as Record<string, unknown>).find(Array.isArray) as
+        unknown[] | undefined;
+      expect(listed?.length ?? (body as { spans?: unknown[] }).spans?.length, path).toBeGreaterThan(0);
+    }
+  });
+
+  it('returns a trace whose spans carry the documented LLM fields', async () => {
+    const { body } = await conforms('/api/v1/traces/{traceId}', `${spanloop.api}/api/v1/traces/${traceId}`);
+    const spans = (body as { spans: { llm: { promptKey: string; inputTokens: number } }[] }).spans;
+    expect(spans.map((s) => s.llm.promptKey).sort()).toEqual(['', 'support-answer']);
+  });
+
+  it('answers invalid and unknown requests with the documented error body', async () => {
+    const api = `${spanloop.api}/api/v1`;
+    const cases: [string, string, number][] = [
+      ['/api/v1/traces', `${api}/traces`, 400],
+      ['/api/v1/traces', `${api}/traces?from=${overrides.from ?? ''}&to=0`, 400],
+      ['/api/v1/traces/{traceId}', `${api}/traces/not-hex`, 400],
+      ['/api/v1/traces/{traceId}', `${api}/traces/${hexId(16)}`, 404],
+      ['/api/v1/sessions', `${api}/sessions?from=x&to=y`, 400],
+      [
+        '/api/v1/sessions/{sessionId}',
+        `${api}/sessions/nobody?from=${overrides.from ?? ''}&to=${overrides.to ?? ''}`,
+        404,
+      ],
+      ['/api/v1/users', `${api}/users?userId=u`, 400],
+      ['/api/v1/metrics', `${api}/metrics?from=1&to=2&groupBy=color`, 400],
+      ['/tempo/api/traces/{traceId}', `${spanloop.api}/tempo/api/traces/${hexId(16)}`, 404],
+      ['/jaeger/api/traces/{traceId}', `${spanloop.api}/jaeger/api/traces/${hexId(16)}`, 404],
+    ];
+    for (const [path, url, expected] of cases) expect((await conforms(path, url)).status, url).toBe(expected);
+  });
+});

@@ -1,0 +1,240 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { mapLlmFields } from '../collector/conventions';
+import { startGrpcReceiver } from '../collector/grpc-receiver';
+import { createOtlpHttpHandler, startHttpReceiver } from '../collector/http-receiver';
+import { listen, type RunningServer } from '../core/http-listen';
+import { createOtlpIngest, type OtlpIngest } from '../collector/otlp-ingest';
+import { decodeJsonExportRequest } from '../collector/otlp/decode-json';
+import { decodeProtobufExportRequest } from '../collector/otlp/decode-protobuf';
+import { createPricing, loadPriceOverrides } from '../collector/pricing';
+import { createInProcessBus } from '../core/bus/in-process-bus';
+import { createKafkaBus } from '../core/bus/kafka-bus';
+import type { SpanBus } from '../core/bus/types';
+import type { ClickHouseExecutor } from '../core/clickhouse/executor';
+import { openServerExecutor } from '../core/clickhouse/server-executor';
+import { createIngester } from '../core/ingester';
+import type { Logger } from '../core/logger';
+import { createMetricsRegistry, type MetricsRegistry } from '../core/metrics/registry';
+import { openChdbEngine } from '../core/span-store/chdb-span-store';
+import { openClickHouseSpanStore } from '../core/span-store/clickhouse-span-store';
+import type { SpanStore } from '../core/span-store/types';
+import { createApiApp } from '../query/app';
+import { roleApp } from '../query/health-routes';
+import type { Config } from '../schemas/config';
+
+export type Role = 'start' | 'collector' | 'ingester' | 'query';
+
+export interface Running {
+  /** Ports actually bound; 0 for a server the role does not run. */
+  ports: { otlpGrpc: number; otlpHttp: number; api: number };
+  /** Stops taking requests, writes everything accepted, closes the stores. */
+  stop(): Promise<void>;
+}
+
+/** The default workspace until workspaces and keys exist. */
+export const DEFAULT_WORKSPACE = 'default';
+
+/** Paths other tools' SDKs post OTLP/HTTP traces to, also served on the API port. */
+const OTLP_PATHS_ON_API = new Set([
+  '/v1/traces',
+  '/api/public/otel/v1/traces',
+  '/v1/loop/opentelemetry/v1/traces',
+]);
+
+function priceOverrides(file: string | undefined) {
+  if (file === undefined) return [];
+  const loaded = loadPriceOverrides(JSON.parse(readFileSync(file, 'utf8')) as unknown);
+  if (!loaded.ok) throw new Error(`${file}: ${loaded.error.message}`);
+  return loaded.value;
+}
+
+/** The span store with its schema up to date: chdb in the data folder, or a ClickHouse server. */
+export async function openSpanEngine(
+  config: Config,
+): Promise<{ executor: ClickHouseExecutor; store: SpanStore }> {
+  if (config.clickhouse.kind === 'embedded') {
+    return openChdbEngine({ path: join(config.dataDir, 'clickhouse'), readers: 3 });
+  }
+  return openClickHouseSpanStore(await openServerExecutor(config.clickhouse));
+}
+
+async function openBus(
+  config: Config,
+  role: Role,
+  logger: Logger,
+): Promise<SpanBus & { lag?: () => Promise<unknown> }> {
+  if (config.bus.kind === 'embedded') {
+    if (role !== 'start') throw new Error(`spanloop ${role} needs the Kafka bus (SPANLOOP_BUS=kafka)`);
+    return createInProcessBus({
+      maxQueuedSpans: config.queue.maxSpans,
+      maxBatchSpans: config.queue.maxBatchSpans,
+      retryAfterSeconds: config.queue.retryAfterSeconds,
+      logger: logger.child('bus'),
+    });
+  }
+  return createKafkaBus({
+    brokers: config.bus.brokers,
+    clientId: `spanloop-${role}`,
+    topic: config.bus.topic,
+    groupId: config.bus.groupId,
+    partitions: config.bus.partitions,
+    maxBatchSpans: config.queue.maxBatchSpans,
+    logger: logger.child('kafka'),
+  });
+}
+
+function ingestFor(config: Config, bus: SpanBus, metrics: MetricsRegistry): OtlpIngest {
+  const pricing = createPricing(priceOverrides(config.pricingFile));
+  return createOtlpIngest({
+    bus,
+    decoders: { protobuf: decodeProtobufExportRequest, json: decodeJsonExportRequest },
+    maxAttributeBytes: config.limits.maxAttributeBytes,
+    mapLlm: mapLlmFields,
+    cost: (model, llm) => pricing.cost(model, llm),
+    metrics: {
+      requests: metrics.counter('spanloop_otlp_requests_total', 'OTLP export requests by format and outcome'),
+      acceptedSpans: metrics.counter('spanloop_spans_accepted_total', 'Spans accepted and made durable'),
+      rejectedSpans: metrics.counter(
+        'spanloop_spans_rejected_total',
+        'Spans refused through partial_success, by reason',
+      ),
+    },
+  });
+}
+
+/** Serves a Hono app on the API port; OTLP/HTTP is also accepted there when the role ingests. */
+async function serveApi(
+  config: Config,
+  app: Hono,
+  ingest: OtlpIngest | undefined,
+  logger: Logger,
+): Promise<RunningServer> {
+  const api = getRequestListener(app.fetch);
+  const otlp =
+    ingest &&
+    createOtlpHttpHandler({
+      ingest,
+      maxRequestBytes: config.limits.maxRequestBytes,
+      workspaceId: DEFAULT_WORKSPACE,
+      logger,
+    });
+  const server = createServer((req, res) => {
+    if (otlp && OTLP_PATHS_ON_API.has((req.url ?? '').split('?')[0] ?? '')) {
+      otlp(req, res).catch((e: unknown) => {
+        logger.error('OTLP/HTTP export failed', { error: String(e) });
+        res.destroy();
+      });
+      return;
+    }
+    void api(req, res);
+  });
+  return listen(server, config.apiPort, config.host);
+}
+
+/**
+ * Starts one role: `start` runs every role in one process (embedded bus by default, or Kafka), `collector`
+ * receives OTLP and publishes to Kafka, `ingester` writes Kafka to the span store, `query` serves the API.
+ */
+export async function startRole(role: Role, config: Config, logger: Logger): Promise<Running> {
+  const metrics = createMetricsRegistry();
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (const close of cleanups.splice(0).reverse()) await close().catch(() => undefined);
+  };
+  const receives = role === 'start' || role === 'collector';
+  const stores = role !== 'collector';
+  try {
+    const engine = stores ? await openSpanEngine(config) : undefined;
+    if (engine) cleanups.push(() => engine.store.close());
+    const bus = role === 'query' ? undefined : await openBus(config, role, logger);
+    if (bus) {
+      cleanups.push(() => bus.close());
+      metrics.gauge('spanloop_queue_spans', 'Spans accepted and not yet durable', () => bus.depth());
+    }
+    if (bus && engine && (role === 'start' || role === 'ingester')) {
+      bus.consume(
+        createIngester(engine.store, {
+          batchSpans: metrics.histogram(
+            'spanloop_insert_batch_spans',
+            'Spans per insert',
+            [10, 100, 1000, 5000, 20000, 50000],
+          ),
+          insertSeconds: metrics.histogram(
+            'spanloop_insert_duration_seconds',
+            'Insert latency',
+            [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+          ),
+        }),
+      );
+      const { lag } = bus;
+      if (lag) {
+        metrics.gauge(
+          'spanloop_kafka_lag',
+          'Records of the spans topic not yet written, by partition',
+          async () =>
+            ((await lag()) as { partition: number; lag: number }[]).map((p) => ({
+              labels: [['partition', String(p.partition)] as const],
+              value: Number(p.lag),
+            })),
+        );
+      }
+    }
+    const ingest = bus && receives ? ingestFor(config, bus, metrics) : undefined;
+    const receiver = {
+      maxRequestBytes: config.limits.maxRequestBytes,
+      workspaceId: DEFAULT_WORKSPACE,
+      host: config.host,
+    };
+    let otlpHttp = 0;
+    let otlpGrpc = 0;
+    if (ingest) {
+      const http = await startHttpReceiver({
+        ...receiver,
+        ingest,
+        port: config.otlpHttpPort,
+        logger: logger.child('otlp-http'),
+      });
+      const grpc = await startGrpcReceiver({
+        ...receiver,
+        ingest,
+        port: config.otlpGrpcPort,
+        logger: logger.child('otlp-grpc'),
+      });
+      cleanups.push(
+        () => http.close(),
+        () => grpc.close(),
+      );
+      ({ port: otlpHttp } = http);
+      ({ port: otlpGrpc } = grpc);
+    }
+    const ready = () => Promise.resolve(true);
+    const app = engine
+      ? createApiApp({
+          spans: engine.store,
+          executor: engine.executor,
+          workspaceId: DEFAULT_WORKSPACE,
+          logger: logger.child('api'),
+          ready,
+          roleMetrics: () => metrics.collect(),
+        })
+      : roleApp({ ready, roleMetrics: () => metrics.collect() });
+    const api = await serveApi(config, app, ingest, logger.child('api'));
+    cleanups.push(() => api.close());
+    return {
+      ports: { otlpHttp, otlpGrpc, api: api.port },
+      // In reverse order of opening: servers first, so nothing new arrives; then the bus makes durable what it
+      // accepted; the stores last.
+      stop: cleanup,
+    };
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}
+
+/** Spanloop in one process on the configured bus and stores (embedded by default). */
+export const startEmbedded = (config: Config, logger: Logger) => startRole('start', config, logger);

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import {
+  SessionPage,
+  SessionSummary,
+  SessionTraces,
+  UserPage,
+  UserSummary,
+} from '../../schemas/activity-view';
+import { ErrorBody } from '../../schemas/error-body';
+import { NormalizedMessage } from '../../schemas/llm-fields';
+import { MetricsPoint, MetricsResult, MetricsSeries } from '../../schemas/metrics-view';
+import { TraceSearchResult, TraceSummary } from '../../schemas/span-query';
+import {
+  AttributeValue,
+  StoredLlmFields,
+  StoredSpan,
+  StoredSpanEvent,
+  StoredSpanLink,
+  TraceView,
+} from '../../schemas/span-view';
+
+/** `GET /healthz` and `GET /readyz`. */
+const HealthStatus = z.object({ status: z.string().describe('ok, ready or not ready') });
+
+/** The document itself, checked only as far as a client relies on it. */
+const OpenApiDocumentBody = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
+
+/** Response bodies by component name: the same zod schemas the routes' types derive from. */
+export const COMPONENTS = {
+  TraceView,
+  StoredSpan,
+  StoredSpanEvent,
+  StoredSpanLink,
+  StoredLlmFields,
+  NormalizedMessage,
+  AttributeValue,
+  TraceSearchResult,
+  TraceSummary,
+  SessionPage,
+  SessionSummary,
+  SessionTraces,
+  UserPage,
+  UserSummary,
+  MetricsResult,
+  MetricsSeries,
+  MetricsPoint,
+  ErrorBody,
+  HealthStatus,
+  OpenApiDocumentBody,
+} as const satisfies Record<string, z.ZodType>;
+export type ComponentName = keyof typeof COMPONENTS;

@@ -1,0 +1,131 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
+import { silentLogger } from '../../core/logger';
+import { createApiApp } from '../app';
+import { buildOpenApiDocument } from './openapi-document';
+import type { OpenApiDocument } from './openapi-document';
+import { componentValidator, documentedResponse } from './response-conformance';
+
+const unused = () => Promise.reject(new Error('this test walks routes and never reads'));
+const executor: ClickHouseExecutor = { query: unused, command: unused, insert: unused, close: unused };
+const app = createApiApp({
+  logger: silentLogger,
+  workspaceId: 'default',
+  ready: () => Promise.resolve(true),
+  spans: { trace: unused, searchTraces: unused },
+  executor,
+});
+
+const doc = buildOpenApiDocument();
+const operations = Object.entries(doc.paths).map(([path, item]) => ({ path, op: item.get }));
+
+/** Every `$ref` in a JSON value. */
+const refsIn = (value: unknown): string[] => {
+  if (Array.isArray(value)) return value.flatMap(refsIn);
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, v]) =>
+    key === '$ref' && typeof v === 'string' ? [v] : refsIn(v),
+  );
+};
+
+describe('OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(JSON.parse(JSON.stringify(doc)) as Record<string, unknown>);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  it('has the required fields, unique operation ids and only references that resolve', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toMatchObject({ title: 'Spanloop API', version: expect.any(String) as string });
+    const ids = operations.map(({ op }) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const tags = new Set(doc.tags.map((t) => t.name));
+    for (const { path, op } of operations) {
+      expect(
+        op.tags.every((t) => tags.has(t)),
+        path,
+      ).toBe(true);
+      expect(op.responses['200']?.description, path).toBeTruthy();
+      const declared = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
+      const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      expect(declared, path).toEqual(templated);
+    }
+    for (const ref of refsIn(doc))
+      expect(doc.components.schemas, ref).toHaveProperty(ref.split('/').pop() ?? '');
+    expect(JSON.stringify(doc)).not.toMatch(/"\$(schema|id)"/);
+  });
+
+  it('documents every route of the API app, and no route the app lacks', () => {
+    const toOpenApi = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+    // ALL entries are middleware and catch-all fallbacks (Jaeger's 404 envelope), not operations.
+    const routes = new Set(
+      app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${toOpenApi(r.path)}`),
+    );
+    const documented = new Set(operations.map(({ path }) => `GET ${path}`));
+    expect([...routes].filter((r) => !documented.has(r))).toEqual([]);
+    expect([...documented].filter((r) => !routes.has(r))).toEqual([]);
+    expect([...routes].filter((r) => r.startsWith('GET /api/v1/')).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('documents the /api/v1 query parameters in their URL form', () => {
+    const search = doc.paths['/api/v1/traces']?.get.parameters ?? [];
+    expect(search.map((p) => p.name)).toEqual([
+      'from',
+      'to',
+      'service',
+      'spanName',
+      'status',
+      'minDurationMs',
+      'maxDurationMs',
+      'attr',
+      'model',
+      'text',
+      'limit',
+      'cursor',
+    ]);
+    expect(search.filter((p) => p.required).map((p) => p.name)).toEqual(['from', 'to']);
+    expect(search.find((p) => p.name === 'attr')).toMatchObject({
+      schema: { type: 'array', maxItems: 20 },
+      explode: true,
+    });
+    const users = doc.paths['/api/v1/users']?.get.parameters ?? [];
+    expect(users.map((p) => p.name)).not.toContain('userId');
+    expect(users.find((p) => p.name === 'limit')?.schema).toEqual({
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000,
+      default: 50,
+    });
+    const metrics = doc.paths['/api/v1/metrics']?.get.parameters ?? [];
+    expect(metrics.find((p) => p.name === 'groupBy')?.schema).toMatchObject({
+      type: 'array',
+      items: { enum: expect.arrayContaining(['model', 'promptVersion']) as string[] },
+    });
+    const session = doc.paths['/api/v1/sessions/{sessionId}']?.get.parameters ?? [];
+    expect(session.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(['sessionId']);
+    expect(session.map((p) => p.name).filter((n) => n === 'sessionId')).toHaveLength(1);
+  });
+
+  it('gives every /api/v1 error the error body', () => {
+    for (const { path, op } of operations.filter((o) => o.path.startsWith('/api/v1/')))
+      for (const status of Object.keys(op.responses).filter((s) => s >= '400'))
+        expect(documentedResponse(doc, path, Number(status))?.schemaRef, `${path} ${status}`).toBe(
+          '#/components/schemas/ErrorBody',
+        );
+  });
+
+  it('is served at /api/v1/openapi.json and validates against its own schema', async () => {
+    const res = await app.request('/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    const served = (await res.json()) as OpenApiDocument;
+    expect(served).toEqual(JSON.parse(JSON.stringify(doc)));
+    const ref = documentedResponse(doc, '/api/v1/openapi.json', 200)?.schemaRef ?? '';
+    expect(componentValidator(doc)(ref, served)).toEqual([]);
+    const bad = await app.request('/api/v1/traces');
+    expect(componentValidator(doc)('#/components/schemas/ErrorBody', await bad.json())).toEqual([]);
+  });
+});

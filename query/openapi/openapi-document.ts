@@ -1,0 +1,176 @@
+import { API_OPERATIONS } from './api-operations';
+import { JAEGER_OPERATIONS, SERVICE_OPERATIONS, TEMPO_OPERATIONS } from './compat-operations';
+import { COMPONENTS } from './components';
+import { componentSchemas, inputSchema, type JsonSchema } from './json-schema';
+import type { ApiOperation, ResponseDoc } from './operation';
+
+export interface OpenApiParameter {
+  name: string;
+  in: 'path' | 'query';
+  required: boolean;
+  description?: string;
+  example?: string;
+  schema: JsonSchema;
+  style?: 'form';
+  explode?: boolean;
+}
+
+export interface OpenApiResponse {
+  description: string;
+  content?: Record<string, { schema?: JsonSchema }>;
+}
+
+export interface OpenApiOperation {
+  operationId: string;
+  tags: string[];
+  summary: string;
+  description?: string;
+  parameters?: OpenApiParameter[];
+  responses: Record<string, OpenApiResponse>;
+}
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  tags: { name: string; description: string; externalDocs?: { url: string } }[];
+  paths: Record<string, { get: OpenApiOperation }>;
+  components: { schemas: Record<string, JsonSchema> };
+}
+
+const TAGS: OpenApiDocument['tags'] = [
+  { name: 'traces', description: 'Traces and spans with their LLM fields' },
+  {
+    name: 'sessions',
+    description: 'Sessions (threads) and users with their trace counts, tokens, cost and errors',
+  },
+  { name: 'metrics', description: 'Time series of requests, errors, latency, tokens and cost' },
+  { name: 'meta', description: 'This document' },
+  {
+    name: 'tempo',
+    description:
+      "Grafana Tempo's HTTP API under /tempo: point Grafana's Tempo data source at http://<host>:<api port>/tempo. " +
+      'Request and response formats are Tempo’s.',
+    externalDocs: { url: 'https://grafana.com/docs/tempo/latest/api_docs/' },
+  },
+  {
+    name: 'jaeger',
+    description:
+      "The Jaeger query service's v1 JSON API under /jaeger: point Grafana's Jaeger data source at " +
+      'http://<host>:<api port>/jaeger. Request and response formats are Jaeger’s.',
+    externalDocs: { url: 'https://www.jaegertracing.io/docs/latest/apis/' },
+  },
+  { name: 'service', description: 'Probes and the Prometheus exposition' },
+];
+
+/** Every documented route, in document order. */
+export const DOCUMENTED_OPERATIONS: readonly ApiOperation[] = [
+  ...API_OPERATIONS,
+  ...TEMPO_OPERATIONS,
+  ...JAEGER_OPERATIONS,
+  ...SERVICE_OPERATIONS,
+];
+
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+const response = (doc: ResponseDoc): OpenApiResponse => {
+  const content: Record<string, { schema?: JsonSchema }> = {};
+  if (doc.body !== undefined) content['application/json'] = { schema: ref(doc.body) };
+  for (const mediaType of doc.mediaTypes ?? []) content[mediaType] = {};
+  return Object.keys(content).length > 0
+    ? { description: doc.description, content }
+    : { description: doc.description };
+};
+
+const ERRORS = {
+  '400': 'invalid_argument: a parameter is missing or invalid',
+  '404': 'not_found',
+  '503': 'unavailable: overloaded or the store is not ready; retry after `Retry-After` seconds',
+} as const;
+
+const pathNames = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+
+function parameters(op: ApiOperation): OpenApiParameter[] {
+  const query = op.query === undefined ? { properties: {}, required: [] } : inputSchema(op.query);
+  const properties = query.properties ?? {};
+  const required = new Set(query.required ?? []);
+  const described = (name: string) => {
+    const doc = op.params?.[name];
+    if (doc === undefined) return {};
+    return doc.example === undefined
+      ? { description: doc.description }
+      : { description: doc.description, example: doc.example };
+  };
+  const inPath = pathNames(op.path);
+  const params: OpenApiParameter[] = inPath.map((name) => {
+    const own = op.pathParams?.[name];
+    const schema = own === undefined ? properties[name] : inputSchema(own);
+    if (schema === undefined || typeof schema === 'boolean')
+      throw new Error(`${op.path}: no schema for path parameter ${name}`);
+    return { name, in: 'path', required: true, ...described(name), schema };
+  });
+  for (const [key, schema] of Object.entries(properties)) {
+    if (inPath.includes(key) || op.omit?.includes(key) || typeof schema === 'boolean') continue;
+    // A list arrives as repeated parameters, none at all being an empty list.
+    const isRequired = required.has(key) && (schema.type !== 'array' || (schema.minItems ?? 0) > 0);
+    const repeated = op.repeated?.[key];
+    if (repeated === undefined) {
+      params.push({ name: key, in: 'query', required: isRequired, ...described(key), schema });
+      continue;
+    }
+    const list: JsonSchema = { type: 'array', items: inputSchema(repeated.items) };
+    // The bound of the schema's array survives its URL form.
+    if (schema.maxItems !== undefined) list.maxItems = schema.maxItems;
+    params.push({
+      name: repeated.name,
+      in: 'query',
+      required: isRequired,
+      ...described(repeated.name),
+      schema: list,
+      style: 'form',
+      explode: true,
+    });
+  }
+  return params;
+}
+
+function operation(op: ApiOperation): OpenApiOperation {
+  const responses: Record<string, OpenApiResponse> = { '200': response(op.response) };
+  for (const [status, doc] of Object.entries(op.otherResponses ?? {})) responses[status] = response(doc);
+  for (const status of op.errors ?? [])
+    responses[status] = response({ description: ERRORS[status], body: 'ErrorBody' });
+  const params = parameters(op);
+  return {
+    operationId: op.operationId,
+    tags: [op.tag],
+    summary: op.summary,
+    ...(op.description === undefined ? {} : { description: op.description }),
+    ...(params.length > 0 ? { parameters: params } : {}),
+    responses,
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of the API port, built from the zod schemas the routes parse with and the
+ * response types derive from.
+ *
+ * @example
+ * const doc = buildOpenApiDocument();
+ * doc.paths['/api/v1/traces']?.get.parameters; // from, to, service, …, attr, limit, cursor
+ */
+export function buildOpenApiDocument(): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const op of DOCUMENTED_OPERATIONS) paths[op.path] = { get: operation(op) };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Spanloop API',
+      version: '1.0.0',
+      description:
+        'Traces, sessions and metrics of LLM applications (/api/v1), with Tempo- and Jaeger-compatible APIs for Grafana. ' +
+        'Errors of /api/v1 are `{ error: { code, message } }`.',
+    },
+    tags: TAGS,
+    paths,
+    components: { schemas: componentSchemas(COMPONENTS) },
+  };
+}
