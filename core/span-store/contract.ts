@@ -195,7 +195,13 @@ export const spanStoreContract = (name: string, open: () => Promise<SpanStore>):
       const workspace = newWorkspace();
       const traceId = hexId(16);
       const rows = [0, 1, 2].map((s) =>
-        makeRow({ WorkspaceId: workspace, TraceId: traceId, Timestamp: at(s), InputTokens: 10 }),
+        makeRow({
+          WorkspaceId: workspace,
+          TraceId: traceId,
+          Timestamp: at(s),
+          InputTokens: 10,
+          SpanType: 'llm',
+        }),
       );
       const batch = { id: `batch-${hexId(8)}`, rows };
       await store.insert(batch);
@@ -205,6 +211,19 @@ export const spanStoreContract = (name: string, open: () => Promise<SpanStore>):
       );
       const [summary] = (await search(workspace)).traces;
       expect(summary).toMatchObject({ traceId, spanCount: 3, inputTokens: 30 });
+    });
+
+    it('counts the tokens of model calls only, not of the wrappers that repeat them', async () => {
+      const workspace = newWorkspace();
+      const traceId = hexId(16);
+      const row = (s: number, SpanType: string) =>
+        makeRow({ WorkspaceId: workspace, TraceId: traceId, Timestamp: at(s), InputTokens: 40, SpanType });
+      await store.insert({
+        id: `batch-${hexId(8)}`,
+        rows: [row(0, 'agent'), row(1, 'chain'), row(2, 'llm')],
+      });
+      const [summary] = (await search(workspace)).traces;
+      expect(summary).toMatchObject({ traceId, spanCount: 3, inputTokens: 40 });
     });
 
     it('returns each span once when the same rows arrive under another batch id', async () => {

@@ -1,3 +1,4 @@
+import { MODEL_CALL_SQL } from '../../schemas/clickhouse/model-call';
 import type { QueryParams } from '../clickhouse/executor';
 import type { TraceSearchQuery } from '../../schemas/span-query';
 
@@ -110,7 +111,7 @@ WHERE WorkspaceId = {workspaceId:String} AND TraceId IN {traceIds:Array(String)}
 GROUP BY TraceId
 SETTINGS output_format_json_quote_64bit_integers = 1`;
 
-/** Step 3: totals over every span of the page's traces, each span counted once. */
+/** Step 3: totals over every span of the page's traces, each span counted once; tokens of model calls only. */
 export const traceSummariesSql = `SELECT
     TraceId,
     if(countIf(ParentSpanId = '') > 0, argMinIf(SpanName, Timestamp, ParentSpanId = ''), argMin(SpanName, Timestamp)) AS RootSpanName,
@@ -119,13 +120,13 @@ export const traceSummariesSql = `SELECT
     toUInt64(max(toUnixTimestamp64Nano(Timestamp) + toInt64(Duration)) - min(toUnixTimestamp64Nano(Timestamp))) AS DurationNs,
     count() AS SpanCount,
     countIf(StatusCode = 'Error') AS ErrorCount,
-    sum(InputTokens) AS InputTokens,
-    sum(OutputTokens) AS OutputTokens,
-    sum(TotalTokens) AS TotalTokens,
+    sumIf(InputTokens, ${MODEL_CALL_SQL}) AS InputTokens,
+    sumIf(OutputTokens, ${MODEL_CALL_SQL}) AS OutputTokens,
+    sumIf(TotalTokens, ${MODEL_CALL_SQL}) AS TotalTokens,
     sum(TotalCost) AS TotalCost
 FROM
 (
-    SELECT TraceId, SpanId, ParentSpanId, SpanName, ServiceName, Timestamp, Duration, StatusCode,
+    SELECT TraceId, SpanId, ParentSpanId, SpanName, ServiceName, Timestamp, Duration, StatusCode, SpanType,
         InputTokens, OutputTokens, TotalTokens, TotalCost
     FROM spans
     WHERE WorkspaceId = {workspaceId:String}

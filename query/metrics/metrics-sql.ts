@@ -1,5 +1,5 @@
 import type { QueryParamValue } from '../../core/clickhouse/executor';
-import { MODEL_CALL_SQL } from '../model-call';
+import { MODEL_CALL_SQL } from '../../schemas/clickhouse/model-call';
 import type { GroupField, MetricsQuery } from './metrics-query';
 import { MAX_SERIES } from './metrics-query';
 

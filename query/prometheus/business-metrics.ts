@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import { Count, Money } from '../../schemas/stored-span';
-import { MODEL_CALL_SQL } from '../model-call';
+import { MODEL_CALL_SQL } from '../../schemas/clickhouse/model-call';
 import type { MetricFamily } from '../../core/metrics/exposition';
 
 /** More (workspace, model, provider) series than this are dropped, largest request counts kept. */

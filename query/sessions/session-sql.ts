@@ -1,5 +1,5 @@
 import type { QueryParamValue } from '../../core/clickhouse/executor';
-import { MODEL_CALL_SQL as MODEL_CALL } from '../model-call';
+import { MODEL_CALL_SQL as MODEL_CALL } from '../../schemas/clickhouse/model-call';
 import type { ActivityListQuery, SessionTracesQuery } from './session-query';
 
 export interface SqlWithParams {
