@@ -22,7 +22,7 @@ export interface IngestBenchOptions {
 }
 
 /** Real SDK spans: traces of one agent root, LLM calls and tool calls, with realistic attributes. */
-function makeSpans(count: number): ReadableSpan[] {
+export function makeSpans(count: number): ReadableSpan[] {
   const memory = new InMemorySpanExporter();
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'bench-agent', 'service.version': '1.0.0' }),
@@ -61,7 +61,8 @@ function makeSpans(count: number): ReadableSpan[] {
   return memory.getFinishedSpans().slice(0, count);
 }
 
-const exportOnce = (exporter: OTLPTraceExporter, spans: ReadableSpan[]) =>
+/** One export through the SDK exporter, resolved on its acknowledgement. */
+export const exportOnce = (exporter: OTLPTraceExporter, spans: ReadableSpan[]) =>
   new Promise<void>((resolve, reject) =>
     exporter.export(spans, (r) =>
       r.code === ExportResultCode.SUCCESS ? resolve() : reject(r.error ?? new Error('export failed')),

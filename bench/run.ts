@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { benchDecode } from './decode';
 import { benchIngest } from './ingest';
+import { benchKafka } from './kafka';
 
 const run = promisify(execFile);
 
@@ -25,7 +26,9 @@ async function benchStoreInProcess(spans: number): Promise<unknown> {
   return JSON.parse(stdout) as unknown;
 }
 
-const only = flag('only', 'decode,ingest,store').split(',');
+// The Kafka path runs only against a broker given here; without one it is reported as skipped.
+const kafkaBrokers = process.env.SPANLOOP_BENCH_KAFKA_BROKERS;
+const only = flag('only', 'decode,ingest,kafka,store').split(',');
 const storeSizes = flag('store-spans', '1000000')
   .split(',')
   .map((n) => Number(n));
@@ -52,12 +55,39 @@ if (only.includes('ingest')) {
     concurrency: Number(flag('ingest-concurrency', '8')),
   });
 }
+if (only.includes('kafka')) {
+  if (kafkaBrokers === undefined || kafkaBrokers === '') {
+    results.kafka = { skipped: 'no broker: set SPANLOOP_BENCH_KAFKA_BROKERS=host:port' };
+  } else {
+    process.stderr.write(`bench: collector → Kafka (${kafkaBrokers}) → ingester, each its own process\n`);
+    results.kafka = await benchKafka({
+      brokers: kafkaBrokers,
+      spans: Number(flag('kafka-spans', flag('ingest-spans', '300000'))),
+      batch: 512,
+      concurrency: Number(flag('ingest-concurrency', '8')),
+      latencySeconds: Number(flag('kafka-latency-seconds', '15')),
+    });
+  }
+}
 if (only.includes('store')) {
   results.store = [];
   for (const spans of storeSizes) {
     process.stderr.write(`bench: span store at ${spans} spans\n`);
     (results.store as unknown[]).push(await benchStoreInProcess(spans));
   }
+}
+const embedded = results.ingest as Awaited<ReturnType<typeof benchIngest>> | undefined;
+const kafka = results.kafka as Awaited<ReturnType<typeof benchKafka>> | { skipped: string } | undefined;
+if (embedded && kafka && !('skipped' in kafka)) {
+  // The two paths of the same run side by side: spans/s written and how long until a trace is readable.
+  results.paths = {
+    embedded: { spansPerSecond: embedded.spansPerSecond, visibleOnAck: embedded.lastTraceReadableOnAck },
+    kafka: {
+      spansPerSecond: kafka.endToEndSpansPerSecond,
+      collectorSpansPerSecond: kafka.collectorSpansPerSecond,
+      visibilityLatencyMs: kafka.visibility.latencyMs,
+    },
+  };
 }
 const out = join(import.meta.dirname, 'results');
 mkdirSync(out, { recursive: true });

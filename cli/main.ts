@@ -1,4 +1,6 @@
 import { createLogger } from '../core/logger';
+import { adminUsage, runAdminCommand } from './admin-commands';
+import { firstAdminLine, openMetadata } from './metadata';
 import { openSpanEngine, startRole, type Role } from './roles';
 import { parseArgs, settings } from './settings';
 
@@ -12,6 +14,7 @@ Commands:
   ingester   write the Kafka spans topic into the span store (SPANLOOP_BUS=kafka)
   query      serve the API over the span store
   migrate    bring the stores' schemas up to date and exit
+${adminUsage}
   help      show this text
 
 Configuration (environment variable, or the flag that mirrors it):
@@ -34,9 +37,16 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'migrate': {
       const { store } = await openSpanEngine(config);
       await store.close();
-      logger.info('span store schema is up to date', { dataDir: config.dataDir });
+      await (await openMetadata(config, logger)).close();
+      logger.info('span store and metadata schemas are up to date', { dataDir: config.dataDir });
       return 0;
     }
+    case 'workspaces':
+    case 'keys':
+      return runAdminCommand(command, parsed.rest, config, logger, {
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`${line}\n`),
+      });
     case 'start':
     case 'collector':
     case 'ingester':
@@ -58,6 +68,7 @@ async function main(argv: readonly string[]): Promise<number> {
           ? `  Health     http://${config.host}:${api}/healthz`
           : `  API        http://${config.host}:${api}/api/v1`,
       );
+      if (running.firstAdmin) lines.push(`  ${firstAdminLine(running.firstAdmin)}`);
       process.stdout.write(lines.join('\n') + '\n');
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

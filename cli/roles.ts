@@ -25,6 +25,12 @@ import type { SpanStore } from '../core/span-store/types';
 import { createApiApp } from '../query/app';
 import { roleApp } from '../query/health-routes';
 import type { Config } from '../schemas/config';
+import type { FirstAdmin } from '../core/access/bootstrap';
+import { DEFAULT_WORKSPACE_ID } from '../core/access/workspaces';
+import type { Authenticate } from '../core/access/principal';
+import type { MetadataStore } from '../core/metadata/types';
+import { openAccess, openMetadata } from './metadata';
+import { openClusterSpanEngine } from './cluster-span-engine';
 
 export type Role = 'start' | 'collector' | 'ingester' | 'query';
 
@@ -33,10 +39,14 @@ export interface Running {
   ports: { otlpGrpc: number; otlpHttp: number; api: number };
   /** Stops taking requests, writes everything accepted, closes the stores. */
   stop(): Promise<void>;
+  /** Workspaces, users and keys: every role authenticates its API or its receivers against them. */
+  metadata: MetadataStore;
+  /** The administrator this start created, whose login is printed once. */
+  firstAdmin?: FirstAdmin;
 }
 
-/** The default workspace until workspaces and keys exist. */
-export const DEFAULT_WORKSPACE = 'default';
+/** The workspace keyless loopback traffic lands in. */
+export const DEFAULT_WORKSPACE = DEFAULT_WORKSPACE_ID;
 
 /** Paths other tools' SDKs post OTLP/HTTP traces to, also served on the API port. */
 const OTLP_PATHS_ON_API = new Set([
@@ -59,6 +69,8 @@ export async function openSpanEngine(
   if (config.clickhouse.kind === 'embedded') {
     return openChdbEngine({ path: join(config.dataDir, 'clickhouse'), readers: 3 });
   }
+  const { cluster } = config.clickhouse;
+  if (cluster !== undefined) return openClusterSpanEngine(config.clickhouse, cluster);
   return openClickHouseSpanStore(await openServerExecutor(config.clickhouse));
 }
 
@@ -109,8 +121,9 @@ function ingestFor(config: Config, bus: SpanBus, metrics: MetricsRegistry): Otlp
 /** Serves a Hono app on the API port; OTLP/HTTP is also accepted there when the role ingests. */
 async function serveApi(
   config: Config,
-  app: Hono,
+  app: Pick<Hono, 'fetch'>,
   ingest: OtlpIngest | undefined,
+  authenticate: Authenticate,
   logger: Logger,
 ): Promise<RunningServer> {
   const api = getRequestListener(app.fetch);
@@ -119,7 +132,7 @@ async function serveApi(
     createOtlpHttpHandler({
       ingest,
       maxRequestBytes: config.limits.maxRequestBytes,
-      workspaceId: DEFAULT_WORKSPACE,
+      authenticate,
       logger,
     });
   const server = createServer((req, res) => {
@@ -184,9 +197,11 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
       }
     }
     const ingest = bus && receives ? ingestFor(config, bus, metrics) : undefined;
+    const metadata = await openMetadata(config, logger);
+    cleanups.push(() => metadata.close());
+    const access = await openAccess(config, metadata, logger);
     const receiver = {
       maxRequestBytes: config.limits.maxRequestBytes,
-      workspaceId: DEFAULT_WORKSPACE,
       host: config.host,
     };
     let otlpHttp = 0;
@@ -195,12 +210,14 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
       const http = await startHttpReceiver({
         ...receiver,
         ingest,
+        authenticate: access.authenticate,
         port: config.otlpHttpPort,
         logger: logger.child('otlp-http'),
       });
       const grpc = await startGrpcReceiver({
         ...receiver,
         ingest,
+        authenticate: access.authenticate,
         port: config.otlpGrpcPort,
         logger: logger.child('otlp-grpc'),
       });
@@ -216,16 +233,20 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
       ? createApiApp({
           spans: engine.store,
           executor: engine.executor,
-          workspaceId: DEFAULT_WORKSPACE,
+          metadata,
+          authenticate: access.authenticate,
+          loginLimiter: access.loginLimiter,
           logger: logger.child('api'),
           ready,
           roleMetrics: () => metrics.collect(),
         })
       : roleApp({ ready, roleMetrics: () => metrics.collect() });
-    const api = await serveApi(config, app, ingest, logger.child('api'));
+    const api = await serveApi(config, app, ingest, access.authenticate, logger.child('api'));
     cleanups.push(() => api.close());
     return {
       ports: { otlpHttp, otlpGrpc, api: api.port },
+      metadata,
+      ...(access.firstAdmin ? { firstAdmin: access.firstAdmin } : {}),
       // In reverse order of opening: servers first, so nothing new arrives; then the bus makes durable what it
       // accepted; the stores last.
       stop: cleanup,

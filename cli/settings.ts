@@ -77,6 +77,48 @@ export const settings = [
     help: 'ClickHouse database (default)',
   },
   {
+    env: 'SPANLOOP_CLICKHOUSE_CLUSTER',
+    flag: '--clickhouse-cluster',
+    path: ['clickhouse', 'cluster'],
+    help: 'ClickHouse cluster: replicated tables behind Distributed ones, DDL ON CLUSTER',
+  },
+  {
+    env: 'SPANLOOP_POSTGRES_URL',
+    flag: '--postgres-url',
+    path: ['postgres', 'url'],
+    help: 'PostgreSQL URL for metadata; unset = embedded PGlite in the data folder',
+  },
+  {
+    env: 'SPANLOOP_AUTH',
+    flag: '--auth',
+    path: ['auth', 'mode'],
+    help: 'auto | required (auto: keyless ingest/read into the default workspace on loopback only)',
+  },
+  {
+    env: 'SPANLOOP_ADMIN_EMAIL',
+    flag: '--admin-email',
+    path: ['auth', 'adminEmail'],
+    help: 'login of the administrator created at first start (admin@localhost)',
+  },
+  {
+    env: 'SPANLOOP_ADMIN_PASSWORD',
+    flag: '--admin-password',
+    path: ['auth', 'adminPassword'],
+    help: 'its password (12+ characters); generated and printed once when unset',
+  },
+  {
+    env: 'SPANLOOP_INIT_PUBLIC_KEY',
+    flag: '--init-public-key',
+    path: ['auth', 'initPublicKey'],
+    help: 'with SPANLOOP_INIT_SECRET_KEY: a key pair (ingest, read) registered at first start',
+  },
+  {
+    env: 'SPANLOOP_INIT_SECRET_KEY',
+    flag: '--init-secret-key',
+    path: ['auth', 'initSecretKey'],
+    help: 'its secret (sl-sk- and 43 base64url characters)',
+  },
+  {
     env: 'SPANLOOP_MAX_REQUEST_BYTES',
     flag: '--max-request-bytes',
     path: ['limits', 'maxRequestBytes'],

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../core/logger';
+import { silentLogger, type Logger } from '../core/logger';
 import { Config } from '../schemas/config';
 import { startEmbedded, type Running } from './roles';
 
@@ -13,7 +13,10 @@ export interface TestInstance extends Running {
 }
 
 /** An embedded Spanloop on 127.0.0.1 with ports picked by the OS and a fresh data folder. */
-export async function startTestInstance(overrides: Record<string, unknown> = {}): Promise<TestInstance> {
+export async function startTestInstance(
+  overrides: Record<string, unknown> = {},
+  logger: Logger = silentLogger,
+): Promise<TestInstance> {
   const config = Config.parse({
     host: '127.0.0.1',
     otlpGrpcPort: 0,
@@ -22,7 +25,7 @@ export async function startTestInstance(overrides: Record<string, unknown> = {})
     dataDir: mkdtempSync(join(tmpdir(), 'spanloop-test-')),
     ...overrides,
   });
-  const running = await startEmbedded(config, silentLogger);
+  const running = await startEmbedded(config, logger);
   return {
     ...running,
     config,

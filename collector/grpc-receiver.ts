@@ -1,5 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
+import { requireScope } from '../core/access/authenticator';
+import type { Authenticate, Principal } from '../core/access/principal';
 import { AppError } from '../core/app-error';
+import type { Result } from '../core/result';
 import { statusOf } from '../core/app-error-status';
 import type { Logger } from '../core/logger';
 import type { RunningServer } from '../core/http-listen';
@@ -11,7 +14,8 @@ export interface GrpcReceiverOptions {
   ingest: OtlpIngest;
   maxRequestBytes: number;
   logger: Logger;
-  workspaceId: string;
+  /** Resolves the call's metadata (authorization, x-api-key, …) to the workspace its spans are stored in. */
+  authenticate: Authenticate;
   host: string;
   port: number;
 }
@@ -49,9 +53,22 @@ export async function startGrpcReceiver(opts: GrpcReceiverOptions): Promise<Runn
     'grpc.max_receive_message_length': opts.maxRequestBytes,
     'grpc.max_send_message_length': 4 * 1024 * 1024,
   });
+  const authorize = async (call: grpc.ServerUnaryCall<Buffer, Buffer>): Promise<Result<Principal>> => {
+    const principal = await opts.authenticate({
+      header: (name) => {
+        const value = call.metadata.get(name)[0];
+        return typeof value === 'string' ? value : undefined;
+      },
+      // The peer is "ipv4:127.0.0.1:port" or "ipv6:[::1]:port"; the port changes per connection.
+      address: call.getPeer().replace(/:\d+$/, ''),
+    });
+    return principal.ok ? requireScope(principal.value, 'ingest') : principal;
+  };
   const exportHandler: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
-    opts
-      .ingest(opts.workspaceId, call.request, 'protobuf')
+    authorize(call)
+      .then((principal) =>
+        principal.ok ? opts.ingest(principal.value, call.request, 'protobuf') : principal,
+      )
       .then((outcome) => {
         if (!outcome.ok) return callback(toServiceError(outcome.error));
         callback(null, Buffer.from(encodeExportResponse('protobuf', outcome.value)));

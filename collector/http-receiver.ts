@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { requireScope } from '../core/access/authenticator';
+import type { Authenticate } from '../core/access/principal';
 import { AppError } from '../core/app-error';
 import { statusOf } from '../core/app-error-status';
 import { listen, type RunningServer } from '../core/http-listen';
@@ -11,8 +13,8 @@ export interface HttpReceiverOptions {
   ingest: OtlpIngest;
   maxRequestBytes: number;
   logger: Logger;
-  /** The workspace spans are stored in (authentication comes with workspaces). */
-  workspaceId: string;
+  /** Resolves the request's credentials to the workspace its spans are stored in. */
+  authenticate: Authenticate;
 }
 
 const MEDIA_TYPE: Record<OtlpFormat, string> = {
@@ -80,6 +82,18 @@ export function createOtlpHttpHandler(opts: HttpReceiverOptions) {
         new AppError('unsupported_media_type', 'use application/x-protobuf or application/json'),
       );
     }
+    const principal = await opts.authenticate({
+      header: (name) => {
+        const value = req.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      },
+      address: req.socket.remoteAddress,
+    });
+    const allowed = principal.ok ? requireScope(principal.value, 'ingest') : principal;
+    if (!allowed.ok) {
+      discardBody(req, res);
+      return fail(res, format, allowed.error);
+    }
     const body = await readBodyWithLimit(
       req,
       opts.maxRequestBytes,
@@ -89,7 +103,7 @@ export function createOtlpHttpHandler(opts: HttpReceiverOptions) {
       discardBody(req, res);
       return fail(res, format, body.error);
     }
-    const outcome = await opts.ingest(opts.workspaceId, body.value, format);
+    const outcome = await opts.ingest(allowed.value, body.value, format);
     if (!outcome.ok) return fail(res, format, outcome.error);
     reply(res, 200, format, encodeExportResponse(format, outcome.value));
   };

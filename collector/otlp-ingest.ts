@@ -21,16 +21,22 @@ export interface IngestMetrics {
   rejectedSpans: Counter;
 }
 
-export interface OtlpIngestDeps extends Omit<SpanRowsDeps, 'nowNs' | 'workspaceId'> {
+export interface OtlpIngestDeps extends Omit<SpanRowsDeps, 'nowNs' | 'workspaceId' | 'retentionDays'> {
   bus: SpanBus;
   decoders: Record<OtlpFormat, Decoder>;
   metrics: IngestMetrics;
   now?: () => bigint;
 }
 
+/** Where an export's spans go: the authenticated workspace and its retention in days (0 = forever). */
+export interface IngestTarget {
+  workspaceId: string;
+  retentionDays: number;
+}
+
 /** Transport-independent OTLP trace export: decode, validate, map, and publish; resolves once durable. */
 export type OtlpIngest = (
-  workspaceId: string,
+  target: IngestTarget,
   body: Uint8Array,
   format: OtlpFormat,
 ) => Promise<Result<IngestOutcome>>;
@@ -40,7 +46,7 @@ const wallClockNs = () => BigInt(Date.now()) * 1_000_000n;
 export function createOtlpIngest(deps: OtlpIngestDeps): OtlpIngest {
   const now = deps.now ?? wallClockNs;
   const { metrics } = deps;
-  return async (workspaceId, body, format) => {
+  return async ({ workspaceId, retentionDays }, body, format) => {
     const decoded = deps.decoders[format](body);
     if (!decoded.ok) {
       metrics.requests.inc({ format, outcome: decoded.error.kind });
@@ -49,6 +55,7 @@ export function createOtlpIngest(deps: OtlpIngestDeps): OtlpIngest {
     const { rows, rejected, rejections, message } = toSpanRows(decoded.value, {
       ...deps,
       workspaceId,
+      retentionDays,
       nowNs: now(),
     });
     try {

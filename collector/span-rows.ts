@@ -17,6 +17,8 @@ export interface SpanCost {
 
 export interface SpanRowsDeps {
   workspaceId: string;
+  /** The workspace's retention, stamped on every row for the table's TTL; 0 or absent keeps spans forever. */
+  retentionDays?: number;
   nowNs: bigint;
   maxAttributeBytes: number;
   mapLlm: (span: DecodedSpan, resource: Attributes) => LlmFields;
@@ -84,6 +86,7 @@ export function toSpanRows(req: DecodedExportRequest, deps: SpanRowsDeps): SpanR
               : undefined;
         rows.push({
           WorkspaceId: deps.workspaceId,
+          RetentionDays: deps.retentionDays ?? 0,
           Timestamp: nsToDateTime64(span.startTimeUnixNano),
           TraceId: span.traceId,
           SpanId: span.spanId,

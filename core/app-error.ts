@@ -2,11 +2,13 @@
 export type AppErrorKind =
   | 'invalid_argument'
   | 'not_found'
+  | 'conflict'
   | 'unsupported_media_type'
   | 'too_large'
   | 'unavailable'
   | 'unauthenticated'
   | 'permission_denied'
+  | 'rate_limited'
   | 'unimplemented'
   | 'internal';
 
@@ -15,7 +17,7 @@ export class AppError extends Error {
   constructor(
     readonly kind: AppErrorKind,
     message: string,
-    /** Seconds a client should wait before retrying (overload only). */
+    /** Seconds a client should wait before retrying (overload and rate limits). */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);

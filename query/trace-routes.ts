@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { WorkspaceEnv } from './auth-middleware';
 import { z } from 'zod';
 import { AppError } from '../core/app-error';
 import type { SpanStore } from '../core/span-store/types';
@@ -8,7 +9,6 @@ import { parseRequest } from './error-response';
 
 export interface TraceRoutesDeps {
   spans: Pick<SpanStore, 'trace' | 'searchTraces'>;
-  workspaceId: string;
 }
 
 export const TraceIdParam = z.string().regex(/^[0-9a-fA-F]{32}$/, 'trace id must be 32 hex characters');
@@ -40,17 +40,17 @@ function searchInput(url: URL): Record<string, unknown> {
 
 /** GET /traces/:traceId and GET /traces (search). */
 export const traceRoutes = (deps: TraceRoutesDeps) =>
-  new Hono()
+  new Hono<WorkspaceEnv>()
     .get('/traces/:traceId', async (c) => {
       const id = parseRequest(TraceIdParam, c.req.param('traceId'));
       if (!id.ok) throw id.error;
       const traceId = id.value.toLowerCase();
-      const spans = await deps.spans.trace(deps.workspaceId, traceId);
+      const spans = await deps.spans.trace(c.get('workspaceId'), traceId);
       if (spans.length === 0) throw new AppError('not_found', `trace ${traceId} not found`);
       return c.json({ traceId, spans } satisfies TraceView);
     })
     .get('/traces', async (c) => {
       const query = parseRequest(TraceSearchQuery, searchInput(new URL(c.req.url)));
       if (!query.ok) throw query.error;
-      return c.json(await deps.spans.searchTraces(deps.workspaceId, query.value));
+      return c.json(await deps.spans.searchTraces(c.get('workspaceId'), query.value));
     });

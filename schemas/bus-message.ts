@@ -61,6 +61,8 @@ export const SpanRowSchema = z.object({
   UserId: text,
   PromptKey: text,
   PromptVersion: text,
+  // Records written before retention existed have none: keep forever.
+  RetentionDays: z.number().int().min(0).max(65535).default(0),
 }) satisfies z.ZodType<SpanRow>;
 
 /** Version 1 of a span batch record. */

@@ -34,8 +34,11 @@ export type BusConfig = z.infer<typeof BusConfig>;
 
 /** Where spans are stored: the in-process engine in the data folder, or a ClickHouse server over HTTP(S). */
 export const ClickHouseConfig = z.preprocess(
-  // Setting a URL alone (SPANLOOP_CLICKHOUSE_URL) selects the server.
-  (v) => (typeof v === 'object' && v !== null && 'url' in v && !('kind' in v) ? { ...v, kind: 'server' } : v),
+  // Setting a URL alone (SPANLOOP_CLICKHOUSE_URL) selects the server; a cluster without a URL then fails on it.
+  (v) =>
+    typeof v === 'object' && v !== null && ('url' in v || 'cluster' in v) && !('kind' in v)
+      ? { ...v, kind: 'server' }
+      : v,
   z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('embedded') }),
     z.object({
@@ -44,10 +47,53 @@ export const ClickHouseConfig = z.preprocess(
       username: z.string().default('default'),
       password: z.string().default(''),
       database: z.string().min(1).default('default'),
+      /** A cluster of the servers' `remote_servers`: the schema becomes replicated tables behind Distributed ones. */
+      cluster: z.string().min(1).optional(),
     }),
   ]),
 );
 export type ClickHouseConfig = z.infer<typeof ClickHouseConfig>;
+
+/** Where workspaces, keys and plugin data live: PGlite in the data folder, or a PostgreSQL server. */
+export const PostgresConfig = z.preprocess(
+  // Setting a URL alone (SPANLOOP_POSTGRES_URL) selects the server.
+  (v) => (typeof v === 'object' && v !== null && 'url' in v && !('kind' in v) ? { ...v, kind: 'server' } : v),
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('embedded') }),
+    z.object({
+      kind: z.literal('server'),
+      url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+      maxConnections: z.coerce.number().int().positive().default(10),
+    }),
+  ]),
+);
+export type PostgresConfig = z.infer<typeof PostgresConfig>;
+
+/** Who may call Spanloop, and the first administrator. */
+export const AuthConfig = z
+  .object({
+    /** auto: without a key, ingest and reads go to the default workspace only when bound to loopback; required: keys always. */
+    mode: z.enum(['auto', 'required']).default('auto'),
+    adminEmail: z.string().min(3).default('admin@localhost'),
+    /** The first administrator's password; generated and printed once when unset. */
+    adminPassword: z.string().min(12).optional(),
+    /** A key pair registered at first start in the default workspace (ingest, read), e.g. for Grafana's data sources. */
+    initPublicKey: z
+      .string()
+      .regex(/^sl-pk-[0-9a-f]{24}$/, 'must look like sl-pk- and 24 hex digits')
+      .optional(),
+    initSecretKey: z
+      .string()
+      .regex(/^sl-sk-[A-Za-z0-9_-]{43}$/, 'must look like sl-sk- and 43 base64url characters')
+      .optional(),
+    /** Failed authentications one client address may make per window before it gets 429. */
+    maxFailures: z.coerce.number().int().positive().default(20),
+    failureWindowSeconds: z.coerce.number().int().positive().default(60),
+  })
+  .refine((a) => (a.initPublicKey === undefined) === (a.initSecretKey === undefined), {
+    message: 'set the initial public and secret key together',
+  });
+export type AuthConfig = z.infer<typeof AuthConfig>;
 
 /** Spanloop's whole configuration, parsed once in cli/ from the environment and flags. */
 export const Config = z.object({
@@ -58,6 +104,13 @@ export const Config = z.object({
   dataDir: z.string().min(1).default('.data'),
   bus: BusConfig.default({ kind: 'embedded' }),
   clickhouse: ClickHouseConfig.default({ kind: 'embedded' }),
+  postgres: PostgresConfig.default({ kind: 'embedded' }),
+  auth: AuthConfig.default({
+    mode: 'auto',
+    adminEmail: 'admin@localhost',
+    maxFailures: 20,
+    failureWindowSeconds: 60,
+  }),
   limits: z
     .object({
       /** Largest OTLP request after decompression (the spec recommends 64 MiB). */

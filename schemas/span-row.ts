@@ -54,4 +54,6 @@ export interface SpanRow {
   UserId: string;
   PromptKey: string;
   PromptVersion: string;
+  /** Days the row is kept, from its workspace's retention when received; absent or 0 keeps it forever. */
+  RetentionDays?: number;
 }

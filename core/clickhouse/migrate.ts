@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { schemaMigrationsTableSql } from '../../schemas/clickhouse/migration';
 import type { ClickHouseMigrationSet } from '../../schemas/clickhouse/migration';
 import type { ClickHouseExecutor } from './executor';
+import { singleServerLayout } from './schema-layout';
+import type { SchemaLayout } from './schema-layout';
 
 const AppliedRow = z.object({ Version: z.number().int(), Checksum: z.string() });
 
@@ -17,10 +18,12 @@ const checksum = (sql: string): string => createHash('sha256').update(sql).diges
  * Applies an owner's migrations that are not yet recorded, in version order. Forward-only and idempotent: every
  * statement is `IF NOT EXISTS`, so a crash between a statement and its record is repaired by the next run.
  * A recorded migration whose text changed is a bug (migrations are immutable once shipped) and throws.
+ * The layout decides the statements each migration becomes (a cluster's replicated and Distributed tables).
  */
 export const migrate = async (
   executor: ClickHouseExecutor,
   set: ClickHouseMigrationSet,
+  layout: SchemaLayout = singleServerLayout,
 ): Promise<MigrationReport> => {
   const versions = set.migrations.map((m) => m.version);
   versions.forEach((v, i) => {
@@ -29,7 +32,7 @@ export const migrate = async (
       throw new Error(`migrations of ${set.owner} must have strictly increasing positive versions`);
   });
 
-  await executor.command(schemaMigrationsTableSql);
+  await executor.command(layout.ledgerSql);
   const rows = await executor.query(
     'SELECT Version, argMax(Checksum, AppliedAt) AS Checksum FROM schema_migrations WHERE Owner = {owner:String} GROUP BY Version',
     { owner: set.owner },
@@ -47,7 +50,7 @@ export const migrate = async (
         );
       continue;
     }
-    await executor.command(migration.sql);
+    for (const statement of layout.statements(migration)) await executor.command(statement);
     await executor.insert({
       table: 'schema_migrations',
       body: Buffer.from(

@@ -1,6 +1,6 @@
 import { createClient } from '@clickhouse/client';
 import { clientExecutor } from './client-executor';
-import type { ClickHouseExecutor } from './executor';
+import type { ClickHouseExecutor, StatementSettings } from './executor';
 
 export interface ServerExecutorOptions {
   /** http(s)://host:port of the ClickHouse HTTP interface; https enables TLS. */
@@ -10,6 +10,8 @@ export interface ServerExecutorOptions {
   database: string;
   /** Parallel sockets (default 10). */
   maxOpenConnections?: number;
+  /** Sent with every request (a cluster layout's session settings). */
+  settings?: StatementSettings;
 }
 
 /** A ClickHouse server or cluster over HTTP: the same SQL as the embedded engine, compressed both ways. */
@@ -22,6 +24,8 @@ export const openServerExecutor = async (options: ServerExecutorOptions): Promis
     compression: { request: true, response: true },
     max_open_connections: options.maxOpenConnections ?? 10,
     application: 'spanloop',
+    // Server settings travel as URL parameters of each request, unlike chdb's lasting SETs.
+    clickhouse_settings: { ...options.settings },
   });
   const ping = await client.ping();
   if (!ping.success) {

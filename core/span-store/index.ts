@@ -1,3 +1,3 @@
 export type { SpanBatch, SpanStore } from './types';
-export { createClickHouseSpanStore, jsonEachRowBody } from './clickhouse-span-store';
-export { openChdbSpanStore } from './chdb-span-store';
+export { createClickHouseSpanStore, jsonEachRowBody, openClickHouseSpanStore } from './clickhouse-span-store';
+export { openChdbEngine, openChdbSpanStore } from './chdb-span-store';

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import type { Logger } from '../../core/logger';
+import type { WorkspaceEnv } from '../auth-middleware';
 import { parseRequest } from '../error-response';
 import {
   JaegerDependenciesQuery,
@@ -15,7 +16,6 @@ import { createJaegerReader } from './jaeger-reader';
 
 export interface JaegerRoutesDeps {
   executor: ClickHouseExecutor;
-  workspaceId: string;
   logger: Logger;
   /** Epoch milliseconds; defaults to the system clock. */
   now?: () => number;
@@ -57,28 +57,28 @@ const jaegerKind = (kind: string): string => (kind === 'Unspecified' ? '' : kind
 
 /** The Jaeger query service's v1 JSON API, as Grafana's Jaeger data source calls it (mounted at `/jaeger`). */
 export const jaegerRoutes = (deps: JaegerRoutesDeps) => {
-  const reader = createJaegerReader(deps.executor, deps.workspaceId);
+  const readerOf = (c: Context<WorkspaceEnv>) => createJaegerReader(deps.executor, c.get('workspaceId'));
   const now = deps.now ?? Date.now;
-  const app = new Hono();
+  const app = new Hono<WorkspaceEnv>();
   app.onError((e, c) => {
     deps.logger.error('jaeger request failed', { path: c.req.path, error: String(e) });
     return failure(c, 500, 'internal error');
   });
 
   app.get('/api/services', async (c) => {
-    const services = await reader.services();
+    const services = await readerOf(c).services();
     return c.json(envelope(services, services.length));
   });
 
   app.get('/api/services/:service/operations', async (c) => {
-    const names = [...new Set((await reader.operations(c.req.param('service'))).map((o) => o.name))];
+    const names = [...new Set((await readerOf(c).operations(c.req.param('service'))).map((o) => o.name))];
     return c.json(envelope(names, names.length));
   });
 
   app.get('/api/operations', async (c) => {
     const query = parseRequest(JaegerOperationsQuery, queryOf(c));
     if (!query.ok) return failure(c, 400, query.error.message);
-    const operations = await reader.operations(query.value.service, query.value.spanKind);
+    const operations = await readerOf(c).operations(query.value.service, query.value.spanKind);
     const data = operations.map((o) => ({ name: o.name, spanKind: jaegerKind(o.kind) }));
     return c.json(envelope(data, data.length));
   });
@@ -86,7 +86,7 @@ export const jaegerRoutes = (deps: JaegerRoutesDeps) => {
   app.get('/api/traces/:traceId', async (c) => {
     const id = parseRequest(JaegerTraceId, c.req.param('traceId'));
     if (!id.ok) return failure(c, 400, id.error.message);
-    const trace = (await reader.traces([id.value])).get(id.value);
+    const trace = (await readerOf(c).traces([id.value])).get(id.value);
     if (trace === undefined) return failure(c, 404, 'trace not found');
     return c.json(envelope([trace]));
   });
@@ -96,8 +96,8 @@ export const jaegerRoutes = (deps: JaegerRoutesDeps) => {
     if (!search.ok) return failure(c, 400, search.error.message);
     const q = search.value;
     // Explicit trace ids win over the other filters, as in Jaeger.
-    const ids = q.traceIds.length > 0 ? q.traceIds : await reader.findTraceIds(q);
-    const traces = await reader.traces(ids);
+    const ids = q.traceIds.length > 0 ? q.traceIds : await readerOf(c).findTraceIds(q);
+    const traces = await readerOf(c).traces(ids);
     const missing = ids
       .filter((id) => !traces.has(id))
       .map((traceID): JaegerError => ({ msg: 'trace not found', traceID }));
@@ -109,7 +109,7 @@ export const jaegerRoutes = (deps: JaegerRoutesDeps) => {
     const query = parseRequest(JaegerDependenciesQuery(now()), queryOf(c));
     if (!query.ok) return failure(c, 400, query.error.message);
     const { fromMs, toMs, service } = query.value;
-    const links = await reader.dependencies(fromMs, toMs);
+    const links = await readerOf(c).dependencies(fromMs, toMs);
     const data =
       service === undefined ? links : links.filter((l) => l.parent === service || l.child === service);
     return c.json(envelope(data));

@@ -6,6 +6,15 @@ import {
   UserPage,
   UserSummary,
 } from '../../schemas/activity-view';
+import {
+  ApiKeyList,
+  ApiKeyView,
+  CreatedApiKeyView,
+  LoginView,
+  PrincipalView,
+  WorkspaceList,
+  WorkspaceView,
+} from '../../schemas/access';
 import { ErrorBody } from '../../schemas/error-body';
 import { NormalizedMessage } from '../../schemas/llm-fields';
 import { MetricsPoint, MetricsResult, MetricsSeries } from '../../schemas/metrics-view';
@@ -50,6 +59,13 @@ export const COMPONENTS = {
   MetricsPoint,
   ErrorBody,
   HealthStatus,
+  WorkspaceView,
+  WorkspaceList,
+  ApiKeyView,
+  ApiKeyList,
+  CreatedApiKeyView,
+  PrincipalView,
+  LoginView,
   OpenApiDocumentBody,
 } as const satisfies Record<string, z.ZodType>;
 export type ComponentName = keyof typeof COMPONENTS;

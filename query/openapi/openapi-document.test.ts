@@ -4,21 +4,25 @@ import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import { silentLogger } from '../../core/logger';
 import { createApiApp } from '../app';
 import { buildOpenApiDocument } from './openapi-document';
-import type { OpenApiDocument } from './openapi-document';
+import type { HttpMethod, OpenApiDocument } from './openapi-document';
 import { componentValidator, documentedResponse } from './response-conformance';
 
 const unused = () => Promise.reject(new Error('this test walks routes and never reads'));
 const executor: ClickHouseExecutor = { query: unused, command: unused, insert: unused, close: unused };
 const app = createApiApp({
   logger: silentLogger,
-  workspaceId: 'default',
+  metadata: { query: unused, transaction: unused, close: unused },
+  authenticate: unused,
+  loginLimiter: { retryAfter: () => undefined, fail: () => undefined },
   ready: () => Promise.resolve(true),
   spans: { trace: unused, searchTraces: unused },
   executor,
 });
 
 const doc = buildOpenApiDocument();
-const operations = Object.entries(doc.paths).map(([path, item]) => ({ path, op: item.get }));
+const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+  Object.entries(item).map(([method, op]) => ({ path, method: method as HttpMethod, op })),
+);
 
 /** Every `$ref` in a JSON value. */
 const refsIn = (value: unknown): string[] => {
@@ -49,7 +53,9 @@ describe('OpenAPI document', () => {
         op.tags.every((t) => tags.has(t)),
         path,
       ).toBe(true);
-      expect(op.responses['200']?.description, path).toBeTruthy();
+      const success = Object.keys(op.responses).filter((s) => s.startsWith('2'));
+      expect(success.length, path).toBe(1);
+      expect(op.responses[success[0] ?? '']?.description, path).toBeTruthy();
       const declared = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
       const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       expect(declared, path).toEqual(templated);
@@ -65,14 +71,14 @@ describe('OpenAPI document', () => {
     const routes = new Set(
       app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${toOpenApi(r.path)}`),
     );
-    const documented = new Set(operations.map(({ path }) => `GET ${path}`));
+    const documented = new Set(operations.map(({ path, method }) => `${method.toUpperCase()} ${path}`));
     expect([...routes].filter((r) => !documented.has(r))).toEqual([]);
     expect([...documented].filter((r) => !routes.has(r))).toEqual([]);
     expect([...routes].filter((r) => r.startsWith('GET /api/v1/')).length).toBeGreaterThanOrEqual(7);
   });
 
   it('documents the /api/v1 query parameters in their URL form', () => {
-    const search = doc.paths['/api/v1/traces']?.get.parameters ?? [];
+    const search = doc.paths['/api/v1/traces']?.get?.parameters ?? [];
     expect(search.map((p) => p.name)).toEqual([
       'from',
       'to',
@@ -92,7 +98,7 @@ describe('OpenAPI document', () => {
       schema: { type: 'array', maxItems: 20 },
       explode: true,
     });
-    const users = doc.paths['/api/v1/users']?.get.parameters ?? [];
+    const users = doc.paths['/api/v1/users']?.get?.parameters ?? [];
     expect(users.map((p) => p.name)).not.toContain('userId');
     expect(users.find((p) => p.name === 'limit')?.schema).toEqual({
       type: 'integer',
@@ -100,20 +106,20 @@ describe('OpenAPI document', () => {
       maximum: 1000,
       default: 50,
     });
-    const metrics = doc.paths['/api/v1/metrics']?.get.parameters ?? [];
+    const metrics = doc.paths['/api/v1/metrics']?.get?.parameters ?? [];
     expect(metrics.find((p) => p.name === 'groupBy')?.schema).toMatchObject({
       type: 'array',
       items: { enum: expect.arrayContaining(['model', 'promptVersion']) as string[] },
     });
-    const session = doc.paths['/api/v1/sessions/{sessionId}']?.get.parameters ?? [];
+    const session = doc.paths['/api/v1/sessions/{sessionId}']?.get?.parameters ?? [];
     expect(session.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(['sessionId']);
     expect(session.map((p) => p.name).filter((n) => n === 'sessionId')).toHaveLength(1);
   });
 
   it('gives every /api/v1 error the error body', () => {
-    for (const { path, op } of operations.filter((o) => o.path.startsWith('/api/v1/')))
+    for (const { path, method, op } of operations.filter((o) => o.path.startsWith('/api/v1/')))
       for (const status of Object.keys(op.responses).filter((s) => s >= '400'))
-        expect(documentedResponse(doc, path, Number(status))?.schemaRef, `${path} ${status}`).toBe(
+        expect(documentedResponse(doc, path, Number(status), method)?.schemaRef, `${path} ${status}`).toBe(
           '#/components/schemas/ErrorBody',
         );
   });

@@ -1,3 +1,4 @@
+import { ACCESS_OPERATIONS } from './access-operations';
 import { API_OPERATIONS } from './api-operations';
 import { JAEGER_OPERATIONS, SERVICE_OPERATIONS, TEMPO_OPERATIONS } from './compat-operations';
 import { COMPONENTS } from './components';
@@ -26,15 +27,24 @@ export interface OpenApiOperation {
   summary: string;
   description?: string;
   parameters?: OpenApiParameter[];
+  requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
   responses: Record<string, OpenApiResponse>;
+  /** Empty for routes that need no credentials. */
+  security?: Record<string, string[]>[];
 }
+
+export type HttpMethod = NonNullable<ApiOperation['method']>;
 
 export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string; description: string };
   tags: { name: string; description: string; externalDocs?: { url: string } }[];
-  paths: Record<string, { get: OpenApiOperation }>;
-  components: { schemas: Record<string, JsonSchema> };
+  paths: Record<string, Partial<Record<HttpMethod, OpenApiOperation>>>;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    securitySchemes: Record<string, Record<string, string>>;
+  };
+  security: Record<string, string[]>[];
 }
 
 const TAGS: OpenApiDocument['tags'] = [
@@ -45,6 +55,7 @@ const TAGS: OpenApiDocument['tags'] = [
   },
   { name: 'metrics', description: 'Time series of requests, errors, latency, tokens and cost' },
   { name: 'meta', description: 'This document' },
+  { name: 'access', description: 'Login, workspaces and API keys' },
   {
     name: 'tempo',
     description:
@@ -65,12 +76,29 @@ const TAGS: OpenApiDocument['tags'] = [
 /** Every documented route, in document order. */
 export const DOCUMENTED_OPERATIONS: readonly ApiOperation[] = [
   ...API_OPERATIONS,
+  ...ACCESS_OPERATIONS,
   ...TEMPO_OPERATIONS,
   ...JAEGER_OPERATIONS,
   ...SERVICE_OPERATIONS,
 ];
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+/** Any one of these authenticates; keyless reads of the default workspace are allowed on loopback only. */
+const SECURITY_SCHEMES = {
+  bearer: { type: 'http', scheme: 'bearer', description: 'an API key secret (sl-sk-…)' },
+  apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'an API key secret (sl-sk-…)' },
+  basic: { type: 'http', scheme: 'basic', description: 'public key (sl-pk-…) : secret key (sl-sk-…)' },
+  session: { type: 'apiKey', in: 'cookie', name: 'spanloop_session', description: 'a console session' },
+};
+
+const OPEN_PATHS: ReadonlySet<string> = new Set([
+  '/api/v1/openapi.json',
+  '/api/v1/auth/login',
+  '/api/v1/auth/logout',
+  '/healthz',
+  '/readyz',
+]);
 
 const response = (doc: ResponseDoc): OpenApiResponse => {
   const content: Record<string, { schema?: JsonSchema }> = {};
@@ -83,7 +111,11 @@ const response = (doc: ResponseDoc): OpenApiResponse => {
 
 const ERRORS = {
   '400': 'invalid_argument: a parameter is missing or invalid',
+  '401': 'unauthenticated: credentials missing, wrong, expired or revoked',
+  '403': 'permission_denied: the credential lacks the scope or the workspace',
   '404': 'not_found',
+  '409': 'conflict: the name is taken',
+  '429': 'rate_limited: too many failed authentications; retry after `Retry-After` seconds',
   '503': 'unavailable: overloaded or the store is not ready; retry after `Retry-After` seconds',
 } as const;
 
@@ -134,7 +166,7 @@ function parameters(op: ApiOperation): OpenApiParameter[] {
 }
 
 function operation(op: ApiOperation): OpenApiOperation {
-  const responses: Record<string, OpenApiResponse> = { '200': response(op.response) };
+  const responses: Record<string, OpenApiResponse> = { [op.status ?? '200']: response(op.response) };
   for (const [status, doc] of Object.entries(op.otherResponses ?? {})) responses[status] = response(doc);
   for (const status of op.errors ?? [])
     responses[status] = response({ description: ERRORS[status], body: 'ErrorBody' });
@@ -145,7 +177,13 @@ function operation(op: ApiOperation): OpenApiOperation {
     summary: op.summary,
     ...(op.description === undefined ? {} : { description: op.description }),
     ...(params.length > 0 ? { parameters: params } : {}),
+    ...(op.body === undefined
+      ? {}
+      : {
+          requestBody: { required: true, content: { 'application/json': { schema: inputSchema(op.body) } } },
+        }),
     responses,
+    ...(OPEN_PATHS.has(op.path) ? { security: [] } : {}),
   };
 }
 
@@ -159,7 +197,8 @@ function operation(op: ApiOperation): OpenApiOperation {
  */
 export function buildOpenApiDocument(): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
-  for (const op of DOCUMENTED_OPERATIONS) paths[op.path] = { get: operation(op) };
+  for (const op of DOCUMENTED_OPERATIONS)
+    paths[op.path] = { ...paths[op.path], [op.method ?? 'get']: operation(op) };
   return {
     openapi: '3.1.0',
     info: {
@@ -171,6 +210,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
     },
     tags: TAGS,
     paths,
-    components: { schemas: componentSchemas(COMPONENTS) },
+    components: { schemas: componentSchemas(COMPONENTS), securitySchemes: SECURITY_SCHEMES },
+    security: Object.keys(SECURITY_SCHEMES).map((name) => ({ [name]: [] })),
   };
 }

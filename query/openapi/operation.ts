@@ -21,8 +21,10 @@ export interface ResponseDoc {
   mediaTypes?: readonly string[];
 }
 
-/** One GET route as the OpenAPI document describes it. */
+/** One route as the OpenAPI document describes it. */
 export interface ApiOperation {
+  /** get when absent. */
+  method?: 'get' | 'post' | 'patch' | 'delete';
   /** OpenAPI form: `{name}` marks a path parameter. */
   path: string;
   operationId: string;
@@ -38,9 +40,13 @@ export interface ApiOperation {
   /** Query properties whose URL form is a repeated parameter. */
   repeated?: Readonly<Record<string, RepeatedParam>>;
   params?: Readonly<Record<string, ParamDoc>>;
+  /** The JSON body the route parses. */
+  body?: z.ZodType;
+  /** The success status (200). */
+  status?: '200' | '201' | '204';
   response: ResponseDoc;
   /** Other statuses this route answers with its own body. */
   otherResponses?: Readonly<Record<string, ResponseDoc>>;
   /** Statuses answered with the API's error body. */
-  errors?: readonly ('400' | '404' | '503')[];
+  errors?: readonly ('400' | '401' | '403' | '404' | '409' | '429' | '503')[];
 }

@@ -1,6 +1,6 @@
 // Test support: checks real response bodies against the schemas the OpenAPI document gives for them.
 import { Ajv2020 } from 'ajv/dist/2020';
-import type { OpenApiDocument } from './openapi-document';
+import type { HttpMethod, OpenApiDocument } from './openapi-document';
 
 const DOCUMENT_ID = 'https://spanloop.invalid/api/v1/openapi.json';
 
@@ -15,8 +15,9 @@ export const documentedResponse = (
   doc: OpenApiDocument,
   path: string,
   status: number,
+  method: HttpMethod = 'get',
 ): DocumentedResponse | undefined => {
-  const response = doc.paths[path]?.get.responses[String(status)];
+  const response = doc.paths[path]?.[method]?.responses[String(status)];
   if (response === undefined) return undefined;
   const content = response.content ?? {};
   const ref = content['application/json']?.schema?.$ref;

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
+import type { WorkspaceEnv } from '../auth-middleware';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import { readBusinessMetrics } from './business-metrics';
 import { EXPOSITION_CONTENT_TYPE, formatExposition, type MetricFamily } from '../../core/metrics/exposition';
 
 export interface PrometheusRoutesDeps {
   executor: ClickHouseExecutor;
-  workspaceId: string;
   /** Epoch milliseconds; defaults to the system clock. */
   now?: () => number;
   /** Trailing window the business gauges cover (default 300 s). */
@@ -18,10 +18,10 @@ const DEFAULT_WINDOW_SECONDS = 300;
 
 /** GET /metrics: Prometheus text exposition of the LLM business metrics. */
 export const prometheusRoutes = (deps: PrometheusRoutesDeps) =>
-  new Hono().get('/metrics', async (c) => {
+  new Hono<WorkspaceEnv>().get('/metrics', async (c) => {
     const families = await readBusinessMetrics(
       deps.executor,
-      deps.workspaceId,
+      c.get('workspaceId'),
       (deps.now ?? Date.now)(),
       deps.businessMetricsWindowSeconds ?? DEFAULT_WINDOW_SECONDS,
     );

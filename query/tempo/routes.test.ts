@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChdbExecutor } from '../../core/clickhouse/chdb-executor';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
@@ -11,6 +11,7 @@ import { createClickHouseSpanStore } from '../../core/span-store/clickhouse-span
 import { makeRow } from '../../core/span-store/make-row';
 import { spanMigrations } from '../../schemas/clickhouse/span-migrations';
 import type { SpanRow } from '../../schemas/span-row';
+import { fixedWorkspace, type WorkspaceEnv } from '../auth-middleware';
 import { errorHandler } from '../error-response';
 import { NO_ROOT, type TempoSearchResponse } from './search';
 import { tempoRoutes } from './routes';
@@ -68,13 +69,15 @@ const seed: SpanRow[] = [
 ];
 
 let executor: ClickHouseExecutor;
-let app: Hono;
+let app: Hono<WorkspaceEnv>;
 beforeAll(async () => {
   executor = await openChdbExecutor({ path: join(mkdtempSync(join(tmpdir(), 'spanloop-tempo-')), 'ch') });
   await migrate(executor, spanMigrations);
   const store = createClickHouseSpanStore(executor);
   await store.insert({ id: 'tempo-seed', rows: seed });
-  app = tempoRoutes({ spans: store, executor, workspaceId: WORKSPACE, now: () => (T0 + 30) * 1000 });
+  app = new Hono<WorkspaceEnv>()
+    .use(fixedWorkspace(WORKSPACE))
+    .route('/', tempoRoutes({ spans: store, executor, now: () => (T0 + 30) * 1000 }));
   app.onError(errorHandler(silentLogger));
 });
 afterAll(async () => {

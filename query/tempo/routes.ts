@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { AppError } from '../../core/app-error';
+import type { WorkspaceEnv } from '../auth-middleware';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import type { Result } from '../../core/result';
 import type { SpanStore } from '../../core/span-store/types';
@@ -27,7 +28,6 @@ export interface TempoRoutesDeps {
   spans: Pick<SpanStore, 'trace'>;
   /** Runs the search and autocomplete SQL on the span table. */
   executor: ClickHouseExecutor;
-  workspaceId: string;
   /** Epoch milliseconds; requests without start/end search the hour before it. */
   now?: () => number;
 }
@@ -71,15 +71,15 @@ const decodeTagName = (raw: string): string => {
  * The Tempo HTTP API as Grafana's Tempo data source calls it; mount it under `/tempo`.
  *
  * @example
- * app.route('/tempo', tempoRoutes({ spans, executor, workspaceId: 'default' }));
+ * app.use('/tempo/*', authenticated(authenticate, 'read')).route('/tempo', tempoRoutes({ spans, executor }));
  */
-export function tempoRoutes(deps: TempoRoutesDeps): Hono {
+export function tempoRoutes(deps: TempoRoutesDeps): Hono<WorkspaceEnv> {
   const now = deps.now ?? Date.now;
   const scope = { traceScope: SEARCH_SCOPE_SQL };
 
-  const findTrace = async (c: Context): Promise<StoredSpan[]> => {
+  const findTrace = async (c: Context<WorkspaceEnv>): Promise<StoredSpan[]> => {
     const traceId = unwrap(normalizeTraceId(c.req.param('traceId') ?? ''));
-    const spans = await deps.spans.trace(deps.workspaceId, traceId);
+    const spans = await deps.spans.trace(c.get('workspaceId'), traceId);
     if (spans.length === 0) throw new AppError('not_found', `trace ${traceId} not found`);
     return spans;
   };
@@ -103,10 +103,10 @@ export function tempoRoutes(deps: TempoRoutesDeps): Hono {
     return compileSpanset({ filter: allOf(conditions) }, scope);
   };
 
-  const values = async (c: Context, field: Field) =>
-    tagValues(deps.executor, deps.workspaceId, field, tagQuery(unwrap(parseSearchParams(c.req.url))));
+  const values = async (c: Context<WorkspaceEnv>, field: Field) =>
+    tagValues(deps.executor, c.get('workspaceId'), field, tagQuery(unwrap(parseSearchParams(c.req.url))));
 
-  return new Hono()
+  return new Hono<WorkspaceEnv>()
     .get('/api/status/buildinfo', (c) => c.json(TEMPO_BUILD_INFO))
     .get('/api/echo', (c) => c.text('echo'))
     .get('/api/v2/traces/:traceId', async (c) => {
@@ -124,7 +124,7 @@ export function tempoRoutes(deps: TempoRoutesDeps): Hono {
       const filter = searchFilter(params);
       const range = unwrap(resolveRange(params, now()));
       return c.json(
-        await searchTempoTraces(deps.executor, deps.workspaceId, {
+        await searchTempoTraces(deps.executor, c.get('workspaceId'), {
           filter,
           range,
           limit: params.limit || DEFAULT_LIMIT,
@@ -134,7 +134,7 @@ export function tempoRoutes(deps: TempoRoutesDeps): Hono {
     })
     .get('/api/search/tags', async (c) => {
       const q = tagQuery(unwrap(parseSearchParams(c.req.url)));
-      const found = await tagNames(deps.executor, deps.workspaceId, ['span', 'resource'], q);
+      const found = await tagNames(deps.executor, c.get('workspaceId'), ['span', 'resource'], q);
       return c.json({
         tagNames: [...new Set([...found.span, ...found.resource])].sort(),
         metrics: queryMetrics,
@@ -145,7 +145,7 @@ export function tempoRoutes(deps: TempoRoutesDeps): Hono {
       const wanted = params.scope ?? 'all';
       if (!TAG_SCOPE_PARAMS.has(wanted)) throw new AppError('invalid_argument', `unknown scope "${wanted}"`);
       const scopes = TAG_SCOPES.filter((s) => wanted === 'all' || wanted === 'none' || wanted === s);
-      const found = await tagNames(deps.executor, deps.workspaceId, scopes, tagQuery(params));
+      const found = await tagNames(deps.executor, c.get('workspaceId'), scopes, tagQuery(params));
       const listed: { name: string; tags: string[] }[] = scopes
         .map((name) => ({ name, tags: found[name] }))
         .filter((s) => s.tags.length > 0);

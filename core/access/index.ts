@@ -1,0 +1,27 @@
+export type { Authenticate, AuthRequest, HeaderLookup, Principal } from './principal';
+export { createAuthenticator, requireScope, type AuthenticatorOptions } from './authenticator';
+export { createFailureLimiter, type FailureLimiter, type FailureLimiterOptions } from './failure-limiter';
+export { parseCredentials, requestedWorkspace, SESSION_COOKIE, WORKSPACE_HEADERS } from './credentials';
+export { ensureDefaults, type FirstAdmin } from './bootstrap';
+export { ROLE_SCOPES, canAssignRole } from './permissions';
+export { hashPassword, verifyPassword } from './password';
+export {
+  apiKeyById,
+  apiKeyBySecret,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  type ApiKey,
+  type NewApiKey,
+} from './api-keys';
+export {
+  createWorkspace,
+  DEFAULT_WORKSPACE_ID,
+  setRetention,
+  workspaceById,
+  workspaceByName,
+  workspacesOfUser,
+  type Workspace,
+} from './workspaces';
+export { createUser, listMembers, memberRole, setMember, userByEmail, userById, type User } from './users';
+export { createSession, endSession, sessionUser } from './sessions';

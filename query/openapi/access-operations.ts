@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { CreateApiKeyBody, CreateWorkspaceBody, LoginBody, UpdateWorkspaceBody } from '../../schemas/access';
+import type { ApiOperation } from './operation';
+
+const KeyIdParam = z.string().min(1);
+
+/** Login, workspaces and API keys under /api/v1. */
+export const ACCESS_OPERATIONS: readonly ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/api/v1/auth/login',
+    operationId: 'login',
+    tag: 'access',
+    summary: 'Log in with email and password',
+    description:
+      'Sets the `spanloop_session` cookie (HttpOnly, Secure, SameSite=Strict). Failed logins are rate limited.',
+    body: LoginBody,
+    response: { description: 'the session', body: 'LoginView' },
+    errors: ['400', '401', '429'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    operationId: 'logout',
+    tag: 'access',
+    summary: 'End the console session',
+    status: '204',
+    response: { description: 'the session is gone' },
+  },
+  {
+    path: '/api/v1/me',
+    operationId: 'getPrincipal',
+    tag: 'access',
+    summary: 'Who the credentials act for, in which workspace, with which scopes',
+    response: { description: 'the caller', body: 'PrincipalView' },
+    errors: ['401', '403', '429'],
+  },
+  {
+    path: '/api/v1/workspaces',
+    operationId: 'listWorkspaces',
+    tag: 'access',
+    summary: "The caller's workspaces",
+    description: 'A user sees the workspaces it is a member of; a key sees its own workspace.',
+    response: { description: 'the workspaces', body: 'WorkspaceList' },
+    errors: ['401', '403', '429'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/workspaces',
+    operationId: 'createWorkspace',
+    tag: 'access',
+    summary: 'Create a workspace (logged-in users); the creator becomes its owner',
+    body: CreateWorkspaceBody,
+    status: '201',
+    response: { description: 'the new workspace', body: 'WorkspaceView' },
+    errors: ['400', '401', '403', '409', '429'],
+  },
+  {
+    path: '/api/v1/workspace',
+    operationId: 'getWorkspace',
+    tag: 'access',
+    summary: 'The workspace the credentials act in',
+    response: { description: 'the workspace', body: 'WorkspaceView' },
+    errors: ['401', '403', '404', '429'],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/workspace',
+    operationId: 'updateWorkspace',
+    tag: 'access',
+    summary: "Change the workspace's settings (admin scope)",
+    body: UpdateWorkspaceBody,
+    response: { description: 'the workspace', body: 'WorkspaceView' },
+    errors: ['400', '401', '403', '404', '429'],
+  },
+  {
+    path: '/api/v1/keys',
+    operationId: 'listKeys',
+    tag: 'access',
+    summary: "The workspace's API keys, without secrets (admin scope)",
+    response: { description: 'the keys', body: 'ApiKeyList' },
+    errors: ['401', '403', '429'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/keys',
+    operationId: 'createKey',
+    tag: 'access',
+    summary: 'Create an API key (admin scope); the answer holds the secret, once',
+    body: CreateApiKeyBody,
+    status: '201',
+    response: { description: 'the key with its secret', body: 'CreatedApiKeyView' },
+    errors: ['400', '401', '403', '429'],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/keys/{keyId}',
+    operationId: 'revokeKey',
+    tag: 'access',
+    summary: 'Revoke an API key of the workspace (admin scope); refused from the next request on',
+    pathParams: { keyId: KeyIdParam },
+    params: { keyId: { description: 'the key id (key_…)' } },
+    response: { description: 'the revoked key', body: 'ApiKeyView' },
+    errors: ['401', '403', '404', '429'],
+  },
+];

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/** What a member may do in a workspace; each role includes the ones after it. */
+export const Role = z.enum(['owner', 'admin', 'member', 'viewer']);
+export type Role = z.infer<typeof Role>;
+
+/** What an API key may do: send spans, read, change workspace data, manage keys, members and settings. */
+export const Scope = z.enum(['ingest', 'read', 'write', 'admin']);
+export type Scope = z.infer<typeof Scope>;
+
+/** API key formats: the public key names a key (Basic auth user), the secret (256 random bits) proves it. */
+export const PUBLIC_KEY_PATTERN = /^sl-pk-[0-9a-f]{24}$/;
+export const SECRET_KEY_PATTERN = /^sl-sk-[A-Za-z0-9_-]{43}$/;
+
+export const WorkspaceName = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+    'letters, digits, ".", "_" or "-", at most 63, starting alphanumeric',
+  );
+
+export const RetentionDays = z.number().int().min(1).max(36500);
+
+const Timestamp = z.date();
+
+/** Rows as the metadata store returns them (parsed once when read back). */
+export const WorkspaceRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  retention_days: z.number().int().nullable(),
+  created_at: Timestamp,
+});
+
+export const UserRow = z.object({
+  id: z.string(),
+  email: z.string(),
+  display_name: z.string(),
+  password_hash: z.string().nullable(),
+  created_at: Timestamp,
+});
+
+export const ApiKeyRow = z.object({
+  id: z.string(),
+  workspace_id: z.string(),
+  name: z.string(),
+  public_key: z.string(),
+  secret_prefix: z.string(),
+  scopes: z.array(Scope),
+  created_by: z.string().nullable(),
+  created_at: Timestamp,
+  expires_at: Timestamp.nullable(),
+  last_used_at: Timestamp.nullable(),
+  revoked_at: Timestamp.nullable(),
+});
+
+/** API bodies. */
+export const CreateWorkspaceBody = z.strictObject({
+  name: WorkspaceName,
+  retentionDays: RetentionDays.optional(),
+});
+
+export const UpdateWorkspaceBody = z.strictObject({ retentionDays: RetentionDays.nullable() });
+
+export const CreateApiKeyBody = z.strictObject({
+  name: z.string().trim().min(1).max(100).default('api key'),
+  scopes: z.array(Scope).min(1).max(4),
+  /** ISO 8601 instant after which the key is refused. */
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const LoginBody = z.strictObject({
+  email: z.string().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+/** API views: the secret appears only in the answer that creates a key. */
+export const WorkspaceView = z.object({
+  id: z.string(),
+  name: z.string(),
+  retentionDays: z.number().int().nullable().describe('days spans are kept; null = the default'),
+  createdAt: z.iso.datetime(),
+});
+export type WorkspaceView = z.infer<typeof WorkspaceView>;
+
+export const WorkspaceList = z.object({ workspaces: z.array(WorkspaceView) });
+
+export const ApiKeyView = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  name: z.string(),
+  publicKey: z.string().describe('the user name of HTTP Basic auth'),
+  secretPrefix: z.string().describe('the first characters of the secret, to recognise it'),
+  scopes: z.array(Scope),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+export type ApiKeyView = z.infer<typeof ApiKeyView>;
+
+export const ApiKeyList = z.object({ keys: z.array(ApiKeyView) });
+
+export const CreatedApiKeyView = ApiKeyView.extend({
+  secret: z.string().describe('shown once: Spanloop keeps only its hash'),
+});
+export type CreatedApiKeyView = z.infer<typeof CreatedApiKeyView>;
+
+export const PrincipalView = z.object({
+  workspaceId: z.string(),
+  scopes: z.array(Scope),
+  kind: z.enum(['key', 'user', 'anonymous']),
+  userId: z.string().optional(),
+  role: Role.optional(),
+});
+
+export const LoginView = z.object({
+  user: z.object({ id: z.string(), email: z.string() }),
+  expiresAt: z.iso.datetime(),
+});

@@ -1,0 +1,57 @@
+import type { PostgresMigrationSet } from './migration';
+
+/** The metadata schema Spanloop itself owns; plugins bring their own sets under their own owner name. */
+export const coreMetadataMigrations: PostgresMigrationSet = {
+  owner: 'core',
+  migrations: [
+    {
+      version: 1,
+      name: 'workspaces, users, members, api keys, sessions',
+      statements: [
+        `CREATE TABLE workspaces (
+          id text PRIMARY KEY,
+          name text NOT NULL UNIQUE,
+          retention_days integer CHECK (retention_days IS NULL OR retention_days BETWEEN 1 AND 36500),
+          created_at timestamptz NOT NULL DEFAULT now()
+        )`,
+        `CREATE TABLE users (
+          id text PRIMARY KEY,
+          email text NOT NULL UNIQUE,
+          display_name text NOT NULL DEFAULT '',
+          password_hash text,
+          created_at timestamptz NOT NULL DEFAULT now()
+        )`,
+        `CREATE TABLE workspace_members (
+          workspace_id text NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+          user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          role text NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'viewer')),
+          created_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (workspace_id, user_id)
+        )`,
+        `CREATE INDEX workspace_members_user ON workspace_members (user_id)`,
+        `CREATE TABLE api_keys (
+          id text PRIMARY KEY,
+          workspace_id text NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+          name text NOT NULL,
+          public_key text NOT NULL UNIQUE,
+          secret_prefix text NOT NULL,
+          secret_hash text NOT NULL UNIQUE,
+          scopes text[] NOT NULL,
+          created_by text REFERENCES users (id) ON DELETE SET NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          expires_at timestamptz,
+          last_used_at timestamptz,
+          revoked_at timestamptz
+        )`,
+        `CREATE INDEX api_keys_workspace ON api_keys (workspace_id, created_at)`,
+        `CREATE TABLE user_sessions (
+          token_hash text PRIMARY KEY,
+          user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          expires_at timestamptz NOT NULL
+        )`,
+        `CREATE INDEX user_sessions_user ON user_sessions (user_id)`,
+      ],
+    },
+  ],
+};
