@@ -21,6 +21,7 @@ import {
 import { authenticated, clientAddress, type WorkspaceEnv } from './auth-middleware';
 import { toApiKeyView, toWorkspaceView } from './access-views';
 import { parseRequest } from './error-response';
+import { memberRoutes } from './member-routes';
 import type { z } from 'zod';
 
 export interface AccessRoutesDeps {
@@ -166,5 +167,6 @@ export const accessRoutes = (deps: AccessRoutesDeps) => {
       const key = await apiKeyById(deps.metadata, workspaceId, id);
       if (key === undefined) throw new AppError('not_found', 'key not found');
       return c.json(toApiKeyView(key));
-    });
+    })
+    .route('/', memberRoutes(deps));
 };

@@ -118,3 +118,34 @@ export const LoginView = z.object({
   user: z.object({ id: z.string(), email: z.string() }),
   expiresAt: z.iso.datetime(),
 });
+
+/** Member management and password bodies. */
+const Email = z
+  .string()
+  .trim()
+  .max(320)
+  .regex(/^[^\s@]+@[^\s@]+$/, 'an email address');
+const NewPassword = z.string().min(8, 'at least 8 characters').max(1024);
+
+export const AddMemberBody = z.strictObject({
+  email: Email,
+  role: Role,
+  /** Creates the user with this initial password; omit it to add an existing user. */
+  password: NewPassword.optional(),
+});
+
+export const UpdateMemberBody = z.strictObject({ role: Role });
+
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: NewPassword,
+});
+
+export const MemberView = z.object({
+  userId: z.string(),
+  email: z.string(),
+  role: Role,
+});
+export type MemberView = z.infer<typeof MemberView>;
+
+export const MemberList = z.object({ members: z.array(MemberView) });

@@ -25,3 +25,11 @@ export {
 } from './workspaces';
 export { createUser, listMembers, memberRole, setMember, userByEmail, userById, type User } from './users';
 export { createSession, endSession, sessionUser } from './sessions';
+export {
+  addMember,
+  changeMemberRole,
+  removeMember,
+  setPassword,
+  type AddMemberInput,
+  type Member,
+} from './members';

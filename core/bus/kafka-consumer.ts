@@ -36,6 +36,8 @@ export interface PartitionWriter {
  * (or restarts) rebuilds exactly that range, so the batch id and the store's dedup token are the same again.
  */
 const PLAN = 'spanloop-range:';
+/** Fetches that may end before a planned range's last offset before the range is re-cut (at-least-once). */
+const MAX_SHORT_FETCHES = 5;
 
 const parsePlan = (offset: string, metadata: string | null): Range | undefined => {
   const m = metadata?.startsWith(PLAN) ? /^(\d+)-(\d+)$/.exec(metadata.slice(PLAN.length)) : null;
@@ -51,6 +53,7 @@ export function createPartitionWriter(opts: PartitionWriterOptions): PartitionWr
   let plans: Promise<Map<number, Range>> | undefined;
   let stopped = false;
   const failures = new Map<number, number>();
+  const shortFetches = new Map<number, number>();
   const timers = new Map<number, NodeJS.Timeout>();
 
   const loadPlans = () =>
@@ -129,6 +132,15 @@ export function createPartitionWriter(opts: PartitionWriterOptions): PartitionWr
       const start = Number((messages[0] as KafkaMessage).offset);
       const fetchedLast = Number((messages[messages.length - 1] as KafkaMessage).offset);
       let plan = pending.get(partition);
+      if (plan && plan.first === start && plan.last > fetchedLast) {
+        // The planned range is in the log but this fetch ended early: fetch it again rather than re-cut it.
+        const waits = (shortFetches.get(partition) ?? 0) + 1;
+        shortFetches.set(partition, waits);
+        if (waits <= MAX_SHORT_FETCHES) {
+          return backOff(partition, `fetching planned range ${plan.first}-${plan.last} whole`, 'short fetch');
+        }
+      }
+      shortFetches.delete(partition);
       if (plan && (plan.first > start || plan.last < start || plan.last > fetchedLast)) {
         // Not rebuildable from this fetch: a fresh range may duplicate rows the old one wrote, never lose them.
         logger.warn('planned range not fetched whole; starting a fresh range', { topic, partition, ...plan });

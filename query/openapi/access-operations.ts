@@ -1,10 +1,19 @@
 import { z } from 'zod';
-import { CreateApiKeyBody, CreateWorkspaceBody, LoginBody, UpdateWorkspaceBody } from '../../schemas/access';
+import {
+  AddMemberBody,
+  ChangePasswordBody,
+  CreateApiKeyBody,
+  CreateWorkspaceBody,
+  LoginBody,
+  UpdateMemberBody,
+  UpdateWorkspaceBody,
+} from '../../schemas/access';
 import type { ApiOperation } from './operation';
 
 const KeyIdParam = z.string().min(1);
+const UserIdParam = z.string().min(1);
 
-/** Login, workspaces and API keys under /api/v1. */
+/** Login, passwords, workspaces, members and API keys under /api/v1. */
 export const ACCESS_OPERATIONS: readonly ApiOperation[] = [
   {
     method: 'post',
@@ -102,5 +111,64 @@ export const ACCESS_OPERATIONS: readonly ApiOperation[] = [
     params: { keyId: { description: 'the key id (key_…)' } },
     response: { description: 'the revoked key', body: 'ApiKeyView' },
     errors: ['401', '403', '404', '429'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/password',
+    operationId: 'changePassword',
+    tag: 'access',
+    summary: "Change the logged-in user's password (session cookie); ends the user's other sessions",
+    description: 'A wrong current password answers 403 and counts towards the failed-login limit.',
+    body: ChangePasswordBody,
+    status: '204',
+    response: { description: 'the password is changed' },
+    errors: ['400', '401', '403', '429'],
+  },
+  {
+    path: '/api/v1/workspace/members',
+    operationId: 'listMembers',
+    tag: 'access',
+    summary: "The workspace's members and their roles (admin scope)",
+    response: { description: 'the members', body: 'MemberList' },
+    errors: ['401', '403', '429'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/workspace/members',
+    operationId: 'addMember',
+    tag: 'access',
+    summary: 'Add a user to the workspace with a role (admin scope)',
+    description:
+      'Adds the existing user with that email, or creates one when `password` is given. Owners grant any role, ' +
+      'admins any role but owner (admin-scope keys act as admins).',
+    body: AddMemberBody,
+    status: '201',
+    response: { description: 'the new member', body: 'MemberView' },
+    errors: ['400', '401', '403', '404', '409', '429'],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/workspace/members/{userId}',
+    operationId: 'updateMember',
+    tag: 'access',
+    summary: "Change a member's role (admin scope); the last owner cannot be demoted",
+    body: UpdateMemberBody,
+    pathParams: { userId: UserIdParam },
+    params: { userId: { description: 'the user id (usr_…)' } },
+    response: { description: 'the member', body: 'MemberView' },
+    errors: ['400', '401', '403', '404', '409', '429'],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/workspace/members/{userId}',
+    operationId: 'removeMember',
+    tag: 'access',
+    summary:
+      'Remove a member (admin scope); the last owner cannot be removed; its sessions lose access at once',
+    pathParams: { userId: UserIdParam },
+    params: { userId: { description: 'the user id (usr_…)' } },
+    status: '204',
+    response: { description: 'the member is removed' },
+    errors: ['401', '403', '404', '409', '429'],
   },
 ];

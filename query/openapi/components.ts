@@ -11,6 +11,8 @@ import {
   ApiKeyView,
   CreatedApiKeyView,
   LoginView,
+  MemberList,
+  MemberView,
   PrincipalView,
   WorkspaceList,
   WorkspaceView,
@@ -66,6 +68,8 @@ export const COMPONENTS = {
   CreatedApiKeyView,
   PrincipalView,
   LoginView,
+  MemberView,
+  MemberList,
   OpenApiDocumentBody,
 } as const satisfies Record<string, z.ZodType>;
 export type ComponentName = keyof typeof COMPONENTS;
