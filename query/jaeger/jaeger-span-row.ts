@@ -1,33 +1,31 @@
 import { z } from 'zod';
-import { UInt64Text } from '../../schemas/stored-span';
+import { StoredSpanColumns, UInt64Text } from '../../schemas/stored-span';
 
-const StringMap = z.record(z.string(), z.string());
-
-/** One span as `traceSpansSql` selects it (JSONEachRow, 64-bit integers quoted). */
-export const JaegerSpanRow = z.object({
-  TraceId: z.string(),
-  SpanId: z.string(),
-  ParentSpanId: z.string(),
-  TraceState: z.string(),
-  SpanName: z.string(),
-  SpanKind: z.string(),
-  ServiceName: z.string(),
-  StartTimeUnixNano: UInt64Text,
-  Duration: UInt64Text,
-  StatusCode: z.string(),
-  StatusMessage: z.string(),
-  SpanAttributes: StringMap,
-  SpanAttributeTypes: StringMap,
-  ResourceAttributes: StringMap,
-  ResourceAttributeTypes: StringMap,
-  ScopeName: z.string(),
-  ScopeVersion: z.string(),
-  EventTimes: z.array(UInt64Text),
-  EventNames: z.array(z.string()),
-  EventAttributes: z.array(StringMap),
-  EventAttributeTypes: z.array(StringMap),
-  LinkTraceIds: z.array(z.string()),
-  LinkSpanIds: z.array(z.string()),
+/** One span as `traceSpansSql` selects it: the store's span columns without LLM fields and link details. */
+export const JaegerSpanRow = StoredSpanColumns.pick({
+  TraceId: true,
+  SpanId: true,
+  ParentSpanId: true,
+  TraceState: true,
+  SpanName: true,
+  SpanKind: true,
+  ServiceName: true,
+  StartTimeUnixNano: true,
+  Duration: true,
+  StatusCode: true,
+  StatusMessage: true,
+  SpanAttributes: true,
+  SpanAttributeTypes: true,
+  ResourceAttributes: true,
+  ResourceAttributeTypes: true,
+  ScopeName: true,
+  ScopeVersion: true,
+  EventTimes: true,
+  EventNames: true,
+  EventAttributes: true,
+  EventAttributeTypes: true,
+  LinkTraceIds: true,
+  LinkSpanIds: true,
 });
 export type JaegerSpanRow = z.output<typeof JaegerSpanRow>;
 
