@@ -111,8 +111,11 @@ WHERE WorkspaceId = {workspaceId:String} AND TraceId IN {traceIds:Array(String)}
 GROUP BY TraceId
 SETTINGS output_format_json_quote_64bit_integers = 1`;
 
-/** Step 3: totals over every span of the page's traces, each span counted once; tokens of model calls only. */
-export const traceSummariesSql = `SELECT
+/** Whole-trace totals of the given traces inside a time window, each span counted once; tokens of model calls only. */
+const traceSummaries = (
+  window: { with: string; start: string; end: string },
+  orderBy: string,
+) => `${window.with}SELECT
     TraceId,
     if(countIf(ParentSpanId = '') > 0, argMinIf(SpanName, Timestamp, ParentSpanId = ''), argMin(SpanName, Timestamp)) AS RootSpanName,
     if(countIf(ParentSpanId = '') > 0, argMinIf(ServiceName, Timestamp, ParentSpanId = ''), argMin(ServiceName, Timestamp)) AS RootServiceName,
@@ -131,10 +134,33 @@ FROM
     FROM spans
     WHERE WorkspaceId = {workspaceId:String}
         AND TraceId IN {traceIds:Array(String)}
-        AND Timestamp >= fromUnixTimestamp64Nano({windowStart:Int64})
-        AND Timestamp <= fromUnixTimestamp64Nano({windowEnd:Int64})
+        AND Timestamp >= ${window.start}
+        AND Timestamp <= ${window.end}
     LIMIT 1 BY TraceId, SpanId
 )
-GROUP BY TraceId
-ORDER BY StartTimeUnixNano DESC, TraceId DESC
+GROUP BY TraceId${orderBy}
 SETTINGS output_format_json_quote_64bit_integers = 1`;
+
+/** Step 3: totals over every span of the page's traces, in the window the page step read. */
+export const traceSummariesSql = traceSummaries(
+  {
+    with: '',
+    start: 'fromUnixTimestamp64Nano({windowStart:Int64})',
+    end: 'fromUnixTimestamp64Nano({windowEnd:Int64})',
+  },
+  '\nORDER BY StartTimeUnixNano DESC, TraceId DESC',
+);
+
+/** The same totals when the caller has no window: the statement reads it from the lookup table first. */
+export const traceSummariesInLookupWindowSql = traceSummaries(
+  {
+    with: `WITH (
+    SELECT (min(Start), max(End)) FROM spans_trace_id_ts
+    WHERE WorkspaceId = {workspaceId:String} AND TraceId IN {traceIds:Array(String)}
+) AS TraceWindow
+`,
+    start: 'TraceWindow.1',
+    end: 'TraceWindow.2',
+  },
+  '',
+);

@@ -4,7 +4,8 @@ import type { SessionPage, SessionTraces, UserPage } from '../../schemas/activit
 import { encodeCursor } from './session-cursor';
 import type { ActivityListQuery, SessionTracesQuery } from './session-query';
 import { SessionRow, SessionTraceRow, UserRow } from './session-rows';
-import { activitySql, sessionTraceIdsSql, traceSummariesSql } from './session-sql';
+import { traceSummariesInLookupWindowSql } from '../../core/span-store/span-sql';
+import { activitySql, sessionTraceIdsSql } from './session-sql';
 
 /** Sessions and users read from the span table; every query is bound to one workspace. */
 export interface SessionReader {
@@ -49,7 +50,12 @@ export const createSessionReader = (
     const result: SessionTraces = { sessionId: q.sessionId, traces: [] };
     if (page.length > 0) {
       const summaries = new Map(
-        (await executor.query(traceSummariesSql, { workspaceId, traceIds: page.map((t) => t.TraceId) }))
+        (
+          await executor.query(traceSummariesInLookupWindowSql, {
+            workspaceId,
+            traceIds: page.map((t) => t.TraceId),
+          })
+        )
           .map((r) => TraceSummaryRow.parse(r))
           .map((s) => [s.traceId, s]),
       );

@@ -109,34 +109,3 @@ LIMIT {take:UInt32}
 SETTINGS output_format_json_quote_64bit_integers = 1`;
   return { sql, params };
 };
-
-/** Step 2: whole-trace totals of the page's traces, each span counted once (columns of TraceSummaryRow). */
-export const traceSummariesSql = `WITH (
-    SELECT (min(Start), max(End)) FROM spans_trace_id_ts
-    WHERE WorkspaceId = {workspaceId:String} AND TraceId IN {traceIds:Array(String)}
-) AS TraceWindow
-SELECT
-    TraceId,
-    if(countIf(ParentSpanId = '') > 0, argMinIf(SpanName, Timestamp, ParentSpanId = ''), argMin(SpanName, Timestamp)) AS RootSpanName,
-    if(countIf(ParentSpanId = '') > 0, argMinIf(ServiceName, Timestamp, ParentSpanId = ''), argMin(ServiceName, Timestamp)) AS RootServiceName,
-    toUnixTimestamp64Nano(min(Timestamp)) AS StartTimeUnixNano,
-    toUInt64(max(toUnixTimestamp64Nano(Timestamp) + toInt64(Duration)) - min(toUnixTimestamp64Nano(Timestamp))) AS DurationNs,
-    count() AS SpanCount,
-    countIf(StatusCode = 'Error') AS ErrorCount,
-    sumIf(InputTokens, ${MODEL_CALL}) AS InputTokens,
-    sumIf(OutputTokens, ${MODEL_CALL}) AS OutputTokens,
-    sumIf(TotalTokens, ${MODEL_CALL}) AS TotalTokens,
-    sum(TotalCost) AS TotalCost
-FROM
-(
-    SELECT TraceId, SpanId, ParentSpanId, SpanName, ServiceName, Timestamp, Duration, StatusCode, SpanType,
-        InputTokens, OutputTokens, TotalTokens, TotalCost
-    FROM spans
-    WHERE WorkspaceId = {workspaceId:String}
-        AND TraceId IN {traceIds:Array(String)}
-        AND Timestamp >= TraceWindow.1
-        AND Timestamp <= TraceWindow.2
-    LIMIT 1 BY TraceId, SpanId
-)
-GROUP BY TraceId
-SETTINGS output_format_json_quote_64bit_integers = 1`;
