@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { encodePageCursor, PageCursorText } from './page-cursor';
 import { UnixNanoText } from './span-view';
 import { Count, Money, UInt64Text } from './stored-span';
 
@@ -19,25 +20,12 @@ export interface TraceCursor {
 }
 
 export const encodeTraceCursor = (c: TraceCursor): string =>
-  Buffer.from(JSON.stringify([c.startTimeUnixNano, c.traceId]), 'utf8').toString('base64url');
+  encodePageCursor({ unixNano: c.startTimeUnixNano, key: c.traceId });
 
-const CursorTuple = z.tuple([z.string().regex(/^\d{1,19}$/), z.string().max(64)]);
-
-/** The opaque cursor string, decoded; anything that is not one of ours is an invalid argument. */
-const Cursor = z.string().transform((text, ctx): TraceCursor => {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    json = undefined;
-  }
-  const parsed = CursorTuple.safeParse(json);
-  if (!parsed.success) {
-    ctx.addIssue({ code: 'custom', message: 'invalid cursor' });
-    return z.NEVER;
-  }
-  return { startTimeUnixNano: parsed.data[0], traceId: parsed.data[1] };
-});
+const Cursor = PageCursorText(64).transform((c): TraceCursor => ({
+  startTimeUnixNano: c.unixNano,
+  traceId: c.key,
+}));
 
 const AttributeFilter = z.object({ key: z.string().min(1).max(256), value: z.string().max(4096) });
 

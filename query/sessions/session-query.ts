@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { checkRange, InstantParam, IntParam } from '../time-range';
-import { Cursor } from './session-cursor';
+import { PageCursorText } from '../../schemas/page-cursor';
+
+const Cursor = PageCursorText(1024);
 
 const Id = z.string().min(1).max(1024);
 const Limit = IntParam(1, 1000).default(50);

@@ -1,7 +1,7 @@
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import { TraceSummaryRow } from '../../schemas/span-query';
 import type { SessionPage, SessionTraces, UserPage } from '../../schemas/activity-view';
-import { encodeCursor } from './session-cursor';
+import { encodePageCursor } from '../../schemas/page-cursor';
 import type { ActivityListQuery, SessionTracesQuery } from './session-query';
 import { SessionRow, SessionTraceRow, UserRow } from './session-rows';
 import { traceSummariesInLookupWindowSql } from '../../core/span-store/span-sql';
@@ -29,7 +29,7 @@ export const createSessionReader = (
     const query = activitySql('session', workspaceId, q);
     const rows = (await executor.query(query.sql, query.params)).map((r) => SessionRow.parse(r));
     const { page, nextCursor } = paged(rows, q.limit, (s) =>
-      encodeCursor({ unixNano: s.lastSeenUnixNano, key: s.sessionId }),
+      encodePageCursor({ unixNano: s.lastSeenUnixNano, key: s.sessionId }),
     );
     return nextCursor === undefined ? { sessions: page } : { sessions: page, nextCursor };
   },
@@ -37,7 +37,7 @@ export const createSessionReader = (
     const query = activitySql('user', workspaceId, q);
     const rows = (await executor.query(query.sql, query.params)).map((r) => UserRow.parse(r));
     const { page, nextCursor } = paged(rows, q.limit, (u) =>
-      encodeCursor({ unixNano: u.lastSeenUnixNano, key: u.userId }),
+      encodePageCursor({ unixNano: u.lastSeenUnixNano, key: u.userId }),
     );
     return nextCursor === undefined ? { users: page } : { users: page, nextCursor };
   },
@@ -45,7 +45,7 @@ export const createSessionReader = (
     const query = sessionTraceIdsSql(workspaceId, q);
     const ids = (await executor.query(query.sql, query.params)).map((r) => SessionTraceRow.parse(r));
     const { page, nextCursor } = paged(ids, q.limit, (t) =>
-      encodeCursor({ unixNano: t.Start, key: t.TraceId }),
+      encodePageCursor({ unixNano: t.Start, key: t.TraceId }),
     );
     const result: SessionTraces = { sessionId: q.sessionId, traces: [] };
     if (page.length > 0) {
