@@ -7,6 +7,7 @@ const boundaries = {
   core: ['collector', 'query', 'cli', 'plugins', 'eval-engine', 'bench'],
   collector: ['query', 'cli', 'plugins', 'eval-engine', 'bench'],
   query: ['collector', 'cli', 'plugins', 'eval-engine', 'bench'],
+  plugins: ['collector', 'query', 'cli', 'eval-engine', 'bench', 'console'],
 };
 
 export default tseslint.config(
@@ -40,7 +41,7 @@ export default tseslint.config(
     },
   })),
   {
-    files: ['schemas/**/*.ts', 'core/**/*.ts', 'collector/**/*.ts', 'query/**/*.ts'],
+    files: ['schemas/**/*.ts', 'core/**/*.ts', 'collector/**/*.ts', 'query/**/*.ts', 'plugins/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-properties': [
