@@ -7,7 +7,13 @@ import { mapLlmFields } from '../collector/conventions';
 import { startGrpcReceiver } from '../collector/grpc-receiver';
 import { createOtlpHttpHandler, startHttpReceiver } from '../collector/http-receiver';
 import { listen, type RunningServer } from '../core/http-listen';
-import { createOtlpIngest, type OtlpIngest } from '../collector/otlp-ingest';
+import { createCozeloopIngestHandler } from '../collector/cozeloop/ingest-handler';
+import {
+  createDecodedIngest,
+  createOtlpIngest,
+  type DecodedIngest,
+  type OtlpIngest,
+} from '../collector/otlp-ingest';
 import { decodeJsonExportRequest } from '../collector/otlp/decode-json';
 import { decodeProtobufExportRequest } from '../collector/otlp/decode-protobuf';
 import { createPricing, loadPriceOverrides } from '../collector/pricing';
@@ -25,6 +31,7 @@ import type { SpanStore } from '../core/span-store/types';
 import { createApiApp } from '../query/app';
 import { roleApp } from '../query/health-routes';
 import type { Config } from '../schemas/config';
+import type { LlmFields } from '../schemas/llm-fields';
 import type { FirstAdmin } from '../core/access/bootstrap';
 import { DEFAULT_WORKSPACE_ID } from '../core/access/workspaces';
 import type { Authenticate } from '../core/access/principal';
@@ -47,6 +54,9 @@ export interface Running {
 
 /** The workspace keyless loopback traffic lands in. */
 export const DEFAULT_WORKSPACE = DEFAULT_WORKSPACE_ID;
+
+/** Where the Cozeloop SDKs upload spans in their own JSON format. */
+const COZELOOP_INGEST_PATH = '/v1/loop/traces/ingest';
 
 /** Paths other tools' SDKs post OTLP/HTTP traces to, also served on the API port. */
 const OTLP_PATHS_ON_API = new Set([
@@ -99,14 +109,19 @@ async function openBus(
   });
 }
 
-function ingestFor(config: Config, bus: SpanBus, metrics: MetricsRegistry): OtlpIngest {
+/** OTLP bodies and already-decoded requests (other SDKs' formats) share one validate-map-publish path. */
+function ingestFor(
+  config: Config,
+  bus: SpanBus,
+  metrics: MetricsRegistry,
+): { otlp: OtlpIngest; decoded: DecodedIngest } {
   const pricing = createPricing(priceOverrides(config.pricingFile));
-  return createOtlpIngest({
+  const deps = {
     bus,
     decoders: { protobuf: decodeProtobufExportRequest, json: decodeJsonExportRequest },
     maxAttributeBytes: config.limits.maxAttributeBytes,
     mapLlm: mapLlmFields,
-    cost: (model, llm) => pricing.cost(model, llm),
+    cost: (model: string, llm: LlmFields) => pricing.cost(model, llm),
     metrics: {
       requests: metrics.counter('spanloop_otlp_requests_total', 'OTLP export requests by format and outcome'),
       acceptedSpans: metrics.counter('spanloop_spans_accepted_total', 'Spans accepted and made durable'),
@@ -115,28 +130,45 @@ function ingestFor(config: Config, bus: SpanBus, metrics: MetricsRegistry): Otlp
         'Spans refused through partial_success, by reason',
       ),
     },
-  });
+  };
+  return { otlp: createOtlpIngest(deps), decoded: createDecodedIngest(deps) };
 }
 
 /** Serves a Hono app on the API port; OTLP/HTTP is also accepted there when the role ingests. */
 async function serveApi(
   config: Config,
   app: Pick<Hono, 'fetch'>,
-  ingest: OtlpIngest | undefined,
+  ingest: { otlp: OtlpIngest; decoded: DecodedIngest } | undefined,
   authenticate: Authenticate,
   logger: Logger,
 ): Promise<RunningServer> {
   const api = getRequestListener(app.fetch);
+  const cozeloop =
+    ingest &&
+    createCozeloopIngestHandler({
+      ingest: ingest.decoded,
+      authenticate,
+      maxRequestBytes: config.limits.maxRequestBytes,
+      logger,
+    });
   const otlp =
     ingest &&
     createOtlpHttpHandler({
-      ingest,
+      ingest: ingest.otlp,
       maxRequestBytes: config.limits.maxRequestBytes,
       authenticate,
       logger,
     });
   const server = createServer((req, res) => {
-    if (otlp && OTLP_PATHS_ON_API.has((req.url ?? '').split('?')[0] ?? '')) {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (cozeloop && path === COZELOOP_INGEST_PATH) {
+      cozeloop(req, res).catch((e: unknown) => {
+        logger.error('Cozeloop ingest failed', { error: String(e) });
+        res.destroy();
+      });
+      return;
+    }
+    if (otlp && OTLP_PATHS_ON_API.has(path)) {
       otlp(req, res).catch((e: unknown) => {
         logger.error('OTLP/HTTP export failed', { error: String(e) });
         res.destroy();
@@ -209,14 +241,14 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
     if (ingest) {
       const http = await startHttpReceiver({
         ...receiver,
-        ingest,
+        ingest: ingest.otlp,
         authenticate: access.authenticate,
         port: config.otlpHttpPort,
         logger: logger.child('otlp-http'),
       });
       const grpc = await startGrpcReceiver({
         ...receiver,
-        ingest,
+        ingest: ingest.otlp,
         authenticate: access.authenticate,
         port: config.otlpGrpcPort,
         logger: logger.child('otlp-grpc'),

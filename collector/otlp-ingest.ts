@@ -41,18 +41,23 @@ export type OtlpIngest = (
   format: OtlpFormat,
 ) => Promise<Result<IngestOutcome>>;
 
+/**
+ * Validates, maps and publishes spans already decoded (OTLP, or another SDK's format converted to it); `source`
+ * labels the request metrics. Resolves once durable.
+ */
+export type DecodedIngest = (
+  target: IngestTarget,
+  request: DecodedExportRequest,
+  source: string,
+) => Promise<Result<IngestOutcome>>;
+
 const wallClockNs = () => BigInt(Date.now()) * 1_000_000n;
 
-export function createOtlpIngest(deps: OtlpIngestDeps): OtlpIngest {
+export function createDecodedIngest(deps: Omit<OtlpIngestDeps, 'decoders'>): DecodedIngest {
   const now = deps.now ?? wallClockNs;
   const { metrics } = deps;
-  return async ({ workspaceId, retentionDays }, body, format) => {
-    const decoded = deps.decoders[format](body);
-    if (!decoded.ok) {
-      metrics.requests.inc({ format, outcome: decoded.error.kind });
-      return decoded;
-    }
-    const { rows, rejected, rejections, message } = toSpanRows(decoded.value, {
+  return async ({ workspaceId, retentionDays }, request, format) => {
+    const { rows, rejected, rejections, message } = toSpanRows(request, {
       ...deps,
       workspaceId,
       retentionDays,
@@ -71,5 +76,17 @@ export function createOtlpIngest(deps: OtlpIngestDeps): OtlpIngest {
     return ok(
       rejected > 0 || message !== '' ? { rejectedSpans: rejected, errorMessage: message } : undefined,
     );
+  };
+}
+
+export function createOtlpIngest(deps: OtlpIngestDeps): OtlpIngest {
+  const publish = createDecodedIngest(deps);
+  return async (target, body, format) => {
+    const decoded = deps.decoders[format](body);
+    if (!decoded.ok) {
+      deps.metrics.requests.inc({ format, outcome: decoded.error.kind });
+      return decoded;
+    }
+    return publish(target, decoded.value, format);
   };
 }

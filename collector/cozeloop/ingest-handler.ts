@@ -1,0 +1,97 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requireScope } from '../../core/access/authenticator';
+import type { Authenticate, Principal } from '../../core/access/principal';
+import { AppError } from '../../core/app-error';
+import { statusOf } from '../../core/app-error-status';
+import type { Logger } from '../../core/logger';
+import { err, ok, type Result } from '../../core/result';
+import { CozeloopIngestRequest, type CozeloopEnvelope } from '../../schemas/cozeloop-ingest';
+import type { DecodedIngest } from '../otlp-ingest';
+import { readBodyWithLimit } from '../otlp/gzip-limit';
+import { cozeloopToExportRequest } from './input-span';
+
+export interface CozeloopIngestOptions {
+  ingest: DecodedIngest;
+  authenticate: Authenticate;
+  /** Cozeloop's server takes 20 MB bodies; the SDKs send 100 spans or 4 MB. */
+  maxRequestBytes: number;
+  logger: Logger;
+}
+
+function send(res: ServerResponse, status: number, body: CozeloopEnvelope, retryAfter?: number) {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  };
+  if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
+  res.writeHead(status, headers).end(text);
+}
+
+/**
+ * Business errors (a body that does not parse) are HTTP 200 with a non-zero `code`, as Cozeloop answers them;
+ * authentication, permission and overload keep their HTTP status so the SDKs' retry logic sees them.
+ */
+function fail(res: ServerResponse, e: AppError) {
+  const { http } = statusOf[e.kind];
+  send(res, e.kind === 'invalid_argument' ? 200 : http, { code: http, msg: e.message }, e.retryAfterSeconds);
+}
+
+function parseBody(body: Buffer, principal: Principal): Result<CozeloopIngestRequest> {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return err(new AppError('invalid_argument', 'the body is not JSON'));
+  }
+  const parsed = CozeloopIngestRequest.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return err(
+      new AppError('invalid_argument', `${issue?.path.join('.') ?? 'body'}: ${issue?.message ?? ''}`),
+    );
+  }
+  const foreign = parsed.data.spans.find((s) => s.workspace_id && s.workspace_id !== principal.workspaceId);
+  if (foreign !== undefined)
+    return err(
+      new AppError(
+        'permission_denied',
+        `workspace_id ${JSON.stringify(foreign.workspace_id)} is not the workspace of this key (${principal.workspaceId})`,
+      ),
+    );
+  return ok(parsed.data);
+}
+
+/** `POST /v1/loop/traces/ingest`: the Cozeloop SDKs' span upload, stored like any OTLP span. */
+export function createCozeloopIngestHandler(opts: CozeloopIngestOptions) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'POST') {
+      req.resume();
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    const principal = await opts.authenticate({
+      header: (name) => {
+        const value = req.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      },
+      address: req.socket.remoteAddress,
+    });
+    const allowed = principal.ok ? requireScope(principal.value, 'ingest') : principal;
+    if (!allowed.ok) {
+      req.resume();
+      return fail(res, allowed.error);
+    }
+    const body = await readBodyWithLimit(req, opts.maxRequestBytes, req.headers['content-encoding']);
+    if (!body.ok) {
+      req.resume();
+      return fail(res, body.error);
+    }
+    const request = parseBody(body.value, allowed.value);
+    if (!request.ok) return fail(res, request.error);
+    const outcome = await opts.ingest(allowed.value, cozeloopToExportRequest(request.value), 'cozeloop');
+    if (!outcome.ok) return fail(res, outcome.error);
+    // Cozeloop drops invalid spans silently; Spanloop says how many it refused and why, still with code 0.
+    send(res, 200, { code: 0, msg: outcome.value?.errorMessage ?? '' });
+  };
+}
