@@ -7,6 +7,7 @@ import type { ClickHouseExecutor } from '../core/clickhouse/executor';
 import { migrate } from '../core/clickhouse/migrate';
 import { createClickHouseSpanStore } from '../core/span-store/clickhouse-span-store';
 import type { SpanStore } from '../core/span-store/types';
+import { MetricsQuery, readMetrics } from '../query/metrics';
 import type { ClickHouseMigrationSet } from '../schemas/clickhouse/migration';
 import { spanMigrations } from '../schemas/clickhouse/span-migrations';
 import { TraceSearchQuery } from '../schemas/span-query';
@@ -129,7 +130,7 @@ const sampleTraces = async (executor: ClickHouseExecutor, count: number) =>
     )
   ).map((row) => SampleRow.parse(row));
 
-/** Fills a fresh chdb folder with synthetic spans through the store, then measures trace reads and searches. */
+/** Fills a fresh chdb folder with synthetic spans through the store, then measures trace reads, searches and metrics. */
 export async function benchStore(opts: BenchStoreOptions): Promise<object> {
   const ownsPath = opts.path === undefined;
   if (opts.measureOnly === true && ownsPath) throw new Error('measureOnly needs the path of a filled folder');
@@ -203,6 +204,33 @@ export async function benchStore(opts: BenchStoreOptions): Promise<object> {
       );
     }
 
+    // The metrics route's own parse and reader, as GET /api/v1/metrics runs them.
+    const metrics = (window: { from: number; to: number }, step: string) =>
+      readMetrics(
+        executor,
+        WORKSPACE,
+        MetricsQuery.parse({ from: String(window.from), to: String(window.to), step, groupBy: 'model' }),
+      );
+    await metrics(window24h(), '5m');
+    const metrics24hMs: number[] = [];
+    let metricsSeries = 0;
+    let metricsPoints = 0;
+    let metricsStreamed = 0;
+    for (let i = 0; i < 40; i += 1) {
+      const { ms, value } = await timed(() => metrics(window24h(), '5m'));
+      metrics24hMs.push(ms);
+      metricsSeries += value.series.length;
+      for (const s of value.series)
+        for (const p of s.points) {
+          metricsPoints += 1;
+          metricsStreamed += p.timeToFirstTokenSpans;
+        }
+    }
+    const metrics7dMs: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      metrics7dMs.push((await timed(() => metrics({ from: endMs - DAYS * DAY_MS, to: endMs + 1 }, '1h'))).ms);
+    }
+
     const deepPage = await timed(async () => {
       let cursor: string | undefined;
       let pages = 0;
@@ -220,25 +248,43 @@ export async function benchStore(opts: BenchStoreOptions): Promise<object> {
       return pages;
     });
 
+    const traceById = { ...percentiles(traceMs), wrongSpanCounts: wrongTraces };
+    const searchServiceAttr24h = {
+      ...percentiles(filteredMs),
+      avgTraces: Math.round(filteredHits / filteredMs.length),
+    };
+    const searchWindowOnly24h = percentiles(windowOnlyMs);
+    const metricsByModel24h5m = {
+      ...percentiles(metrics24hMs),
+      avgSeries: Math.round((metricsSeries / metrics24hMs.length) * 10) / 10,
+      avgPoints: Math.round(metricsPoints / metrics24hMs.length),
+      avgStreamedSpans: Math.round(metricsStreamed / metrics24hMs.length),
+    };
     return {
       engine: 'chdb',
       spans,
+      // The three figures side by side; the sections below hold the detail.
+      headline: {
+        traceByIdP95Ms: traceById.p95Ms,
+        searchP95Ms: searchServiceAttr24h.p95Ms,
+        searchWindowOnlyP95Ms: searchWindowOnly24h.p95Ms,
+        metricsP95Ms: metricsByModel24h5m.p95Ms,
+      },
       ...(insert === undefined ? {} : { insert }),
       mergeWaitMs,
       storage: {
         spans: await tableStats(executor, 'spans'),
         traceIdTs: await tableStats(executor, 'spans_trace_id_ts'),
       },
-      traceById: { ...percentiles(traceMs), wrongSpanCounts: wrongTraces },
-      searchServiceAttr24h: {
-        ...percentiles(filteredMs),
-        avgTraces: Math.round(filteredHits / filteredMs.length),
-      },
-      searchWindowOnly24h: percentiles(windowOnlyMs),
+      traceById,
+      searchServiceAttr24h,
+      searchWindowOnly24h,
       searchTextRare24h: { ...percentiles(rareTextMs), avgTraces: Math.round(rareHits / rareTextMs.length) },
       searchTextCommon24h: percentiles(commonTextMs),
       searchTextRare7dLlmService: percentiles(textWeekMs),
       paginate10Pages200: { ms: Math.round(deepPage.ms), pages: deepPage.value },
+      metricsByModel24h5m,
+      metricsByModel7d1h: percentiles(metrics7dMs),
     };
   } finally {
     await store.close();

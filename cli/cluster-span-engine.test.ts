@@ -71,7 +71,7 @@ describe('ClickHouse cluster configuration', () => {
     );
     closers.push(() => engine.store.close());
     const layout = clusterLayout({ cluster: 'spanloop', database: 'spans_db' });
-    const ddl = server.seen.map((s) => s.sql.trim()).filter((sql) => sql.startsWith('CREATE'));
+    const ddl = server.seen.map((s) => s.sql.trim()).filter((sql) => /^(CREATE|ALTER)\b/.test(sql));
     expect(ddl).toEqual([
       layout.ledgerSql,
       ...spanMigrations.migrations.flatMap((m) => layout.statements(m)),

@@ -68,6 +68,7 @@ async function main(argv: readonly string[]): Promise<number> {
           ? `  Health     http://${config.host}:${api}/healthz`
           : `  API        http://${config.host}:${api}/api/v1`,
       );
+      if (role === 'start' || role === 'query') lines.push(`  Console    http://${config.host}:${api}/`);
       if (running.firstAdmin) lines.push(`  ${firstAdminLine(running.firstAdmin)}`);
       process.stdout.write(lines.join('\n') + '\n');
       await new Promise<void>((resolve) => {

@@ -33,6 +33,8 @@ interface Call {
   error?: boolean;
   promptVersion?: string;
   operation?: string;
+  /** gen_ai.response.time_to_first_chunk: seconds, or garbage an SDK might send. */
+  firstChunk?: number | string;
 }
 
 const call = (c: Call): JsonSpanInput => ({
@@ -51,6 +53,7 @@ const call = (c: Call): JsonSpanInput => ({
     'gen_ai.usage.cost': c.cost,
     'spanloop.prompt.key': 'support',
     'spanloop.prompt.version': c.promptVersion ?? '1',
+    ...(c.firstChunk === undefined ? {} : { 'gen_ai.response.time_to_first_chunk': c.firstChunk }),
   },
 });
 
@@ -68,6 +71,7 @@ beforeAll(async () => {
           output: 5,
           cacheRead: 2,
           cost: 0.25,
+          firstChunk: 0.05,
         }),
         call({
           model: 'gpt-4o',
@@ -79,6 +83,7 @@ beforeAll(async () => {
           cost: 0.5,
           error: true,
           promptVersion: '2',
+          firstChunk: 0.15,
         }),
         call({
           model: 'gpt-4o',
@@ -88,6 +93,7 @@ beforeAll(async () => {
           input: 30,
           output: 15,
           cost: 0.125,
+          firstChunk: 0.3,
         }),
         call({
           model: 'claude-3-5',
@@ -97,6 +103,7 @@ beforeAll(async () => {
           input: 40,
           output: 20,
           cost: 1,
+          firstChunk: 'NaN',
         }),
         // An agent span naming the model and repeating usage: a request of its own, but no tokens.
         call({
@@ -121,11 +128,13 @@ const point = (p: Partial<MetricsResult['series'][number]['points'][number]>) =>
   cacheReadTokens: 0,
   cacheWriteTokens: 0,
   reasoningTokens: 0,
+  timeToFirstTokenSpans: 0,
+  timeToFirstTokenMs: null,
   ...p,
 });
 
 describe('metrics API', () => {
-  it('returns per-model series of requests, errors, latency, tokens and cost per step', async () => {
+  it('returns per-model series of requests, errors, latency, time to first token, tokens and cost per step', async () => {
     const { status, body } = await metrics(`${range}&step=60&groupBy=model&spanType=llm`);
     expect(status).toBe(200);
     expect(body).toEqual({
@@ -148,6 +157,8 @@ describe('metrics API', () => {
               cacheReadTokens: 2,
               totalTokens: 45,
               cost: 0.75,
+              timeToFirstTokenSpans: 2,
+              timeToFirstTokenMs: { p50: 100, p90: 140, p99: 149 },
             }),
             point({
               timestamp: BASE_MS + 60_000,
@@ -157,6 +168,8 @@ describe('metrics API', () => {
               outputTokens: 15,
               totalTokens: 45,
               cost: 0.125,
+              timeToFirstTokenSpans: 1,
+              timeToFirstTokenMs: { p50: 300, p90: 300, p99: 300 },
             }),
           ],
         },

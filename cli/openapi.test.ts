@@ -16,7 +16,7 @@ const traceId = hexId(16);
 const rootId = hexId(8);
 
 /** Values the seeded data needs; every other parameter takes the document's own example. */
-const overrides: Readonly<Record<string, string>> = {
+const overrides: Record<string, string> = {
   traceId,
   from: String(BASE_MS - 60_000),
   to: String(BASE_MS + 600_000),
@@ -40,6 +40,28 @@ beforeAll(async () => {
     name: 'openapi walk',
     scopes: ['ingest', 'read', 'write', 'admin'],
   }));
+  // A model provider and a model, so the registry's routes list something and find their ids.
+  const register = async (path: string, body: unknown) => {
+    const res = await fetch(`${spanloop.api}/api/v1/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, path).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  };
+  overrides.providerId = await register('model-providers', {
+    name: 'openai',
+    kind: 'openai',
+    apiKey: 'sk-x',
+    headers: { 'x-team': 'docs' },
+  });
+  overrides.modelId = await register('models', {
+    providerId: overrides.providerId,
+    name: 'gpt-4o',
+    model: 'gpt-4o',
+    paramSchema: [{ name: 'temperature', type: 'float', min: 0, max: 2 }],
+  });
   // One LLM trace that every documented example matches: service, model, provider, prompt, session, text.
   const identity = { 'session.id': 'session-42', 'user.id': 'user-7' };
   await sendOtlpJson(spanloop.otlpHttp, [

@@ -43,6 +43,7 @@ describe('Prometheus exposition and metrics from the real OTLP exporter', () => 
           'gen_ai.usage.input_tokens': 100,
           'gen_ai.usage.output_tokens': 20,
           'gen_ai.usage.cost': 0.5,
+          ...(name === model ? { 'gen_ai.response.time_to_first_chunk': error ? 0.6 : 0.2 } : {}),
         },
       });
       if (error) span.setStatus({ code: 2 });
@@ -95,6 +96,9 @@ describe('Prometheus exposition and metrics from the real OTLP exporter', () => 
       `spanloop_llm_output_tokens${labels} 40`,
       `spanloop_llm_cache_read_tokens${labels} 0`,
       `spanloop_llm_cost_usd${labels} 1`,
+      `spanloop_llm_streamed_requests${labels} 2`,
+      '# TYPE spanloop_llm_time_to_first_token_seconds gauge',
+      `spanloop_llm_time_to_first_token_seconds${labels.slice(0, -1)},quantile="0.5"} 0.4`,
       'spanloop_llm_requests{workspace="default",model="evil\\"model\\\\\\nname",provider="openai"} 1',
       'spanloop_llm_series_truncated 0',
     ])
@@ -103,6 +107,10 @@ describe('Prometheus exposition and metrics from the real OTLP exporter', () => 
       'spanloop_llm_input_tokens{workspace="default",model="prom-inside",provider=""} 7',
     );
     expect(text).not.toContain('prom-old');
+    // Quantiles only for series with streamed calls: three for the model, none for the others.
+    const firstToken = lines.filter((l) => l.startsWith('spanloop_llm_time_to_first_token_seconds{'));
+    expect(firstToken.map((l) => /quantile="([^"]+)"/.exec(l)?.[1])).toEqual(['0.5', '0.9', '0.99']);
+    expect(firstToken.every((l) => l.includes(`model="${model}"`))).toBe(true);
     expect(
       lines.every((l) => l === '' || l.startsWith('# ') || /^spanloop_[a-z_]+(\{.*\})? \S+$/.test(l)),
     ).toBe(true);

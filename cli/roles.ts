@@ -38,6 +38,12 @@ import type { Authenticate } from '../core/access/principal';
 import type { MetadataStore } from '../core/metadata/types';
 import { openAccess, openMetadata } from './metadata';
 import { openClusterSpanEngine } from './cluster-span-engine';
+import { consoleDirOf } from './console-dir';
+import type { PluginHost } from '../plugins/host';
+import { BUILTIN_PLUGINS } from './builtin-plugins';
+import { deliverThrough, lazyBus, startPlugins, storeWriterBus } from './plugins';
+import { openModelGateway } from './model-gateway';
+import { createSelfTelemetry } from '../core/self-telemetry/self-tracer';
 
 export type Role = 'start' | 'collector' | 'ingester' | 'query';
 
@@ -200,20 +206,26 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
       cleanups.push(() => bus.close());
       metrics.gauge('spanloop_queue_spans', 'Spans accepted and not yet durable', () => bus.depth());
     }
+    // Set once the plugins started (before any receiver): their consumers get every batch made durable here.
+    let plugins: PluginHost | undefined;
     if (bus && engine && (role === 'start' || role === 'ingester')) {
       bus.consume(
-        createIngester(engine.store, {
-          batchSpans: metrics.histogram(
-            'spanloop_insert_batch_spans',
-            'Spans per insert',
-            [10, 100, 1000, 5000, 20000, 50000],
-          ),
-          insertSeconds: metrics.histogram(
-            'spanloop_insert_duration_seconds',
-            'Insert latency',
-            [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-          ),
-        }),
+        createIngester(
+          engine.store,
+          {
+            batchSpans: metrics.histogram(
+              'spanloop_insert_batch_spans',
+              'Spans per insert',
+              [10, 100, 1000, 5000, 20000, 50000],
+            ),
+            insertSeconds: metrics.histogram(
+              'spanloop_insert_duration_seconds',
+              'Insert latency',
+              [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+            ),
+          },
+          (rows) => plugins?.spansDurable(rows),
+        ),
       );
       const { lag } = bus;
       if (lag) {
@@ -232,6 +244,52 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
     const metadata = await openMetadata(config, logger);
     cleanups.push(() => metadata.close());
     const access = await openAccess(config, metadata, logger);
+    let modelRegistry: Awaited<ReturnType<typeof openModelGateway>> | undefined;
+    if (engine) {
+      // Spanloop's own spans take the role's ingest path; a query process publishes them to Kafka, or writes them.
+      const telemetryBus =
+        bus ??
+        lazyBus(() =>
+          config.bus.kind === 'kafka'
+            ? openBus(config, role, logger)
+            : Promise.resolve(storeWriterBus(config, engine.store, logger.child('bus'))),
+        );
+      if (!bus) cleanups.push(() => telemetryBus.close());
+      const selfIngest = ingest?.otlp ?? ingestFor(config, telemetryBus, metrics).otlp;
+      // Model calls are spans of the calling workspace, delivered through the role's own ingest like plugin spans;
+      // flushed after the plugins stop (their last calls) and before the bus closes.
+      const modelTelemetry = createSelfTelemetry({
+        deliver: deliverThrough(selfIngest, metadata),
+        defaultWorkspaceId: DEFAULT_WORKSPACE_ID,
+        scope: 'spanloop.model-gateway',
+        onError: (e, workspaceId, spans) =>
+          logger.warn('model call spans were not delivered', { workspaceId, spans, error: String(e) }),
+      });
+      cleanups.push(() => modelTelemetry.shutdown());
+      modelRegistry = await openModelGateway({
+        config,
+        metadata,
+        logger,
+        tracer: modelTelemetry.tracer,
+        env: process.env,
+      });
+      const models = modelRegistry.gateway;
+      const host = await startPlugins({
+        config,
+        logger,
+        metrics,
+        metadata,
+        engine,
+        authenticate: access.authenticate,
+        models,
+        ingest: selfIngest,
+        builtins: BUILTIN_PLUGINS,
+        cwd: process.cwd(),
+      });
+      // Stopped after the servers close and before the bus and stores: their last spans still get written.
+      cleanups.push(() => host.stop());
+      plugins = host;
+    }
     const receiver = {
       maxRequestBytes: config.limits.maxRequestBytes,
       host: config.host,
@@ -271,6 +329,13 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
           logger: logger.child('api'),
           ready,
           roleMetrics: () => metrics.collect(),
+          console: { dir: consoleDirOf(config) },
+          ...(modelRegistry && { modelRegistry }),
+          ...(plugins && {
+            plugins,
+            mount: (api) => plugins?.mount(api),
+            mountRoot: (api) => plugins?.mountRoot(api),
+          }),
         })
       : roleApp({ ready, roleMetrics: () => metrics.collect() });
     const api = await serveApi(config, app, ingest, access.authenticate, logger.child('api'));

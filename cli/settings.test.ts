@@ -77,3 +77,31 @@ describe('scaled configuration', () => {
     });
   });
 });
+
+describe('plugin configuration', () => {
+  const plugins = (value: string) => {
+    const parsed = parseArgs(['start'], { SPANLOOP_PLUGINS: value });
+    return 'error' in parsed ? parsed.error : parsed.config.plugins;
+  };
+
+  it('takes a comma-separated list of modules, or a JSON array with options', () => {
+    expect(plugins(' acme-plugin , ./local/p.mjs ')).toEqual([
+      { module: 'acme-plugin' },
+      { module: './local/p.mjs' },
+    ]);
+    expect(plugins('[{"module":"./p.mjs","options":{"k":1}}, "other"]')).toEqual([
+      { module: './p.mjs', options: { k: 1 } },
+      { module: 'other' },
+    ]);
+    expect(parseArgs(['start', '--plugins', 'a'], {})).toMatchObject({
+      config: { plugins: [{ module: 'a' }] },
+    });
+    const none = parseArgs(['start'], {});
+    expect('error' in none ? none.error : none.config.plugins).toEqual([]);
+  });
+
+  it('names a malformed list', () => {
+    expect(plugins('[{"module": ')).toMatch(/^invalid configuration: plugins: not valid JSON/);
+    expect(plugins('[{"options": {}}]')).toMatch(/plugins\.0\.module/);
+  });
+});

@@ -149,6 +149,30 @@ export const settings = [
     help: 'JSON file of model price overrides',
   },
   {
+    env: 'SPANLOOP_SECRET_KEY',
+    flag: '--secret-key',
+    path: ['secretKey'],
+    help: 'server key sealing provider API keys: 32 bytes, hex or base64 (default: <data dir>/secret.key)',
+  },
+  {
+    env: 'SPANLOOP_MODEL_CONFIG',
+    flag: '--model-config',
+    path: ['modelConfigFile'],
+    help: 'YAML of model providers and models for the default workspace (like Cozeloop model_config.yaml)',
+  },
+  {
+    env: 'SPANLOOP_PLUGINS',
+    flag: '--plugins',
+    path: ['plugins'],
+    help: 'third-party plugins: package names or module paths, comma-separated, or a JSON array of {module, options}',
+  },
+  {
+    env: 'SPANLOOP_CONSOLE_DIR',
+    flag: '--console-dir',
+    path: ['consoleDir'],
+    help: 'built web console to serve at / (console/dist; `npm run console:build` makes it)',
+  },
+  {
     env: 'SPANLOOP_LOG_LEVEL',
     flag: '--log-level',
     path: ['logLevel'],

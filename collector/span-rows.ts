@@ -125,6 +125,7 @@ export function toSpanRows(req: DecodedExportRequest, deps: SpanRowsDeps): SpanR
           CacheReadTokens: llm.cacheReadTokens,
           CacheWriteTokens: llm.cacheWriteTokens,
           ReasoningTokens: llm.reasoningTokens,
+          TimeToFirstTokenNs: llm.timeToFirstTokenNs,
           InputCost: cost?.inputCost ?? 0,
           OutputCost: cost?.outputCost ?? 0,
           TotalCost: cost?.totalCost ?? 0,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BatchHandler } from './bus/types';
 import type { Histogram } from './metrics/registry';
 import type { SpanStore } from './span-store/types';
+import type { SpanRow } from '../schemas/span-row';
 
 /** How big and how slow inserts are. */
 export interface IngesterMetrics {
@@ -9,11 +10,18 @@ export interface IngesterMetrics {
   insertSeconds: Histogram;
 }
 
+/** Told the rows of each insert once they are durable; must return at once (queue, never wait) and not throw. */
+export type AfterInsert = (rows: readonly SpanRow[]) => void;
+
 /**
  * The ingester: writes what the bus delivers as one insert. The insert's id is derived from the member batch
  * ids, so a retried delivery of the same batches is deduplicated by the store.
  */
-export function createIngester(store: Pick<SpanStore, 'insert'>, metrics?: IngesterMetrics): BatchHandler {
+export function createIngester(
+  store: Pick<SpanStore, 'insert'>,
+  metrics?: IngesterMetrics,
+  afterInsert?: AfterInsert,
+): BatchHandler {
   return async (batches) => {
     const only = batches.length === 1 ? batches[0] : undefined;
     const batch = only ?? {
@@ -26,5 +34,6 @@ export function createIngester(store: Pick<SpanStore, 'insert'>, metrics?: Inges
     await store.insert(batch);
     metrics?.insertSeconds.observe((performance.now() - started) / 1000);
     metrics?.batchSpans.observe(batch.rows.length);
+    afterInsert?.(batch.rows);
   };
 }

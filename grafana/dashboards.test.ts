@@ -63,6 +63,24 @@ const sumOf = (rows: readonly SpanRow[], f: (r: SpanRow) => number): number =>
   rows.reduce((s, r) => s + f(r), 0);
 const durationsMs = (rows: readonly SpanRow[]): number[] => rows.map((r) => r.Duration / 1e6);
 const errorsA = callsA.filter((r) => r.StatusCode === 'Error');
+const firstTokensMs = (model: unknown): number[] =>
+  spansA
+    .filter((r) => r.TimeToFirstTokenNs > 0 && modelOf(r) === model)
+    .map((r) => r.TimeToFirstTokenNs / 1e6);
+/** A first-token percentile panel: one series per streamed model, each value within that model's own range. */
+const firstTokenPanel = (column: string) => ({
+  columns: ['time', 'model', column],
+  check: (rows: Row[]) => {
+    expect(new Set(rows.map((r) => r.model))).toEqual(
+      new Set(spansA.filter((r) => r.TimeToFirstTokenNs > 0).map(modelOf)),
+    );
+    for (const r of rows) {
+      const own = firstTokensMs(r.model);
+      expect(num(r[column])).toBeGreaterThanOrEqual(Math.min(...own));
+      expect(num(r[column])).toBeLessThanOrEqual(Math.max(...own));
+    }
+  },
+});
 const promptCalls = callsA.filter((r) => r.PromptKey !== '');
 
 /** Each panel's columns and what its numbers must be over the seed for ws-a (every service). */
@@ -137,6 +155,8 @@ const expectations: Record<string, { columns: readonly string[]; check: (rows: R
       }
     },
   },
+  'spanloop-llm-overview/Time to first token p50 by model': firstTokenPanel('p50'),
+  'spanloop-llm-overview/Time to first token p95 by model': firstTokenPanel('p95'),
   'spanloop-llm-overview/Tokens by type': {
     columns: ['time', 'input', 'output', 'cache_read', 'cache_write', 'reasoning'],
     check: (rows) => {

@@ -28,6 +28,8 @@ interface ModelCall {
   cacheRead?: number;
   cacheWrite?: number;
   reasoning?: number;
+  /** Time to first token of a streamed call. */
+  firstTokenMs?: number;
   cost: number;
   error?: boolean;
   prompt?: readonly [key: string, version: string];
@@ -54,6 +56,7 @@ const modelCall = (c: ModelCall): SpanRow =>
     CacheReadTokens: c.cacheRead ?? 0,
     CacheWriteTokens: c.cacheWrite ?? 0,
     ReasoningTokens: c.reasoning ?? 0,
+    TimeToFirstTokenNs: (c.firstTokenMs ?? 0) * 1_000_000,
     InputCost: c.cost / 2,
     OutputCost: c.cost / 2,
     TotalCost: c.cost,
@@ -101,6 +104,8 @@ export const seedRows = (): SpanRow[] => {
         output: 50,
         cacheRead: 20,
         reasoning: 5,
+        // Streamed, except the last call.
+        ...(i < 5 ? { firstTokenMs: 40 * (i + 1) } : {}),
         cost: 0.01,
         error: i === 3,
         prompt: ['support-answer', i < 3 ? '3' : '4'],
@@ -118,6 +123,7 @@ export const seedRows = (): SpanRow[] => {
         input: 200,
         output: 80,
         cacheWrite: 30,
+        firstTokenMs: 300 + 100 * i,
         cost: 0.02,
         prompt: ['summarize', '1'],
       }),
@@ -159,6 +165,7 @@ export const seedRows = (): SpanRow[] => {
         durationMs: 50,
         input: 10,
         output: 10,
+        firstTokenMs: 9000,
         cost: 0.001,
         error: true,
       }),

@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from '../core/access/credentials';
 import type { FailureLimiter } from '../core/access/failure-limiter';
 import { verifyPassword } from '../core/access/password';
 import type { Authenticate } from '../core/access/principal';
-import { createSession, endSession } from '../core/access/sessions';
+import { createSession, endSession, sessionUser } from '../core/access/sessions';
 import { setMember, userByEmail } from '../core/access/users';
 import { createWorkspace, setRetention, workspaceById, workspacesOfUser } from '../core/access/workspaces';
 import { AppError } from '../core/app-error';
@@ -107,14 +107,26 @@ export const accessRoutes = (deps: AccessRoutesDeps) => {
         ...(p.subject.kind === 'user' ? { userId: p.subject.userId, role: p.subject.role } : {}),
       });
     })
-    .get('/workspaces', caller, async (c) => {
-      const p = c.get('principal');
-      const list =
-        p.subject.kind === 'user'
-          ? await workspacesOfUser(deps.metadata, p.subject.userId)
-          : [await currentWorkspace(c)];
-      return c.json({ workspaces: list.map(toWorkspaceView) });
-    })
+    .get(
+      '/workspaces',
+      // A logged-in user lists its workspaces even when the default one (or the one named) is not among them.
+      async (c, next) => {
+        const keyed = c.req.header('authorization') !== undefined || c.req.header('x-api-key') !== undefined;
+        const token = keyed ? undefined : getCookie(c, SESSION_COOKIE);
+        const userId = token === undefined ? undefined : await sessionUser(deps.metadata, token, now());
+        if (userId === undefined) return next();
+        return c.json({ workspaces: (await workspacesOfUser(deps.metadata, userId)).map(toWorkspaceView) });
+      },
+      caller,
+      async (c) => {
+        const p = c.get('principal');
+        const list =
+          p.subject.kind === 'user'
+            ? await workspacesOfUser(deps.metadata, p.subject.userId)
+            : [await currentWorkspace(c)];
+        return c.json({ workspaces: list.map(toWorkspaceView) });
+      },
+    )
     .post('/workspaces', caller, smallBody, async (c) => {
       const p = c.get('principal');
       if (p.subject.kind !== 'user')

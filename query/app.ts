@@ -2,11 +2,14 @@ import { Hono } from 'hono';
 import type { Logger } from '../core/logger';
 import { accessRoutes, type AccessRoutesDeps } from './access-routes';
 import { authenticated, type WorkspaceEnv } from './auth-middleware';
+import { consoleStatic, type ConsoleStaticOptions } from './console-static';
 import { errorHandler } from './error-response';
 import { healthRoutes, type HealthRoutesDeps } from './health-routes';
 import { jaegerRoutes, type JaegerRoutesDeps } from './jaeger';
 import { metricsRoutes, type MetricsRoutesDeps } from './metrics';
+import { modelRoutes, type ModelRoutesDeps } from './model-routes';
 import { openApiRoutes } from './openapi';
+import { pluginRoutes, type PluginRoutesDeps } from './plugin-routes';
 import { prometheusRoutes, type PrometheusRoutesDeps } from './prometheus';
 import { sessionRoutes, type SessionRoutesDeps } from './sessions';
 import { tempoRoutes, type TempoRoutesDeps } from './tempo';
@@ -20,10 +23,18 @@ export interface ApiDeps
     MetricsRoutesDeps,
     PrometheusRoutesDeps,
     AccessRoutesDeps,
+    ModelRoutesDeps,
+    PluginRoutesDeps,
     Pick<HealthRoutesDeps, 'ready'>,
     // Tempo reads traces through the same store as /api/v1 (spans is declared there).
     Omit<TempoRoutesDeps, 'spans'> {
   logger: Logger;
+  /** Adds routes behind the API's authentication (plugins under /api/v1/<name>); called after the API's own. */
+  mount?: (app: Hono<WorkspaceEnv>) => void;
+  /** Adds routes at fixed paths before the API's authentication: they authenticate themselves. */
+  mountRoot?: (app: Hono<WorkspaceEnv>) => void;
+  /** The built web console, served at / after every API route. */
+  console?: ConsoleStaticOptions;
 }
 
 /** The query role's HTTP API: health and the OpenAPI document are open, everything else authenticates. */
@@ -34,14 +45,20 @@ export function createApiApp(deps: ApiDeps): Hono<WorkspaceEnv> {
   app.route('/', healthRoutes(deps));
   app.route('/api/v1', openApiRoutes());
   app.route('/api/v1', accessRoutes(deps));
+  deps.mountRoot?.(app);
   // Registered after the open routes above, so it runs for every later route: none can miss its workspace.
   const read = authenticated(deps.authenticate, 'read');
   for (const path of ['/api/v1/*', '/jaeger/*', '/tempo/*', '/metrics']) app.use(path, read);
   app.route('/api/v1', traceRoutes(deps));
   app.route('/api/v1', sessionRoutes(deps));
   app.route('/api/v1', metricsRoutes(deps));
+  app.route('/api/v1', modelRoutes(deps));
   app.route('/jaeger', jaegerRoutes(deps));
   app.route('/tempo', tempoRoutes(deps));
   app.route('/', prometheusRoutes(deps));
+  app.route('/api/v1', pluginRoutes(deps));
+  deps.mount?.(app);
+  // Last: it never answers a path an API route or a plugin claims.
+  if (deps.console) app.get('*', consoleStatic(deps.console));
   return app;
 }

@@ -1,44 +1,45 @@
 import { Hono } from 'hono';
-import type { WorkspaceEnv } from './auth-middleware';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { AppError } from '../core/app-error';
 import type { SpanStore } from '../core/span-store/types';
-import { TraceSearchQuery } from '../schemas/span-query';
+import { SpanSearchQuery, TraceSearchQuery } from '../schemas/span-query';
 import type { TraceView } from '../schemas/span-view';
+import type { WorkspaceEnv } from './auth-middleware';
 import { parseRequest } from './error-response';
+import { searchInput } from './search-params';
 
 export interface TraceRoutesDeps {
-  spans: Pick<SpanStore, 'trace' | 'searchTraces'>;
+  spans: Pick<SpanStore, 'trace' | 'searchTraces' | 'searchSpans'>;
 }
 
 export const TraceIdParam = z.string().regex(/^[0-9a-fA-F]{32}$/, 'trace id must be 32 hex characters');
-const numberOrText = (v: string | undefined) => (v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : v);
 
-/** Maps URL search parameters (`attr=key=value` repeated) onto the TraceSearchQuery shape. */
-function searchInput(url: URL): Record<string, unknown> {
-  const p = url.searchParams;
-  const one = (name: string) => p.get(name) ?? undefined;
-  const attributes = p.getAll('attr').map((pair) => {
-    const at = pair.indexOf('=');
-    return at < 0 ? { key: pair, value: '' } : { key: pair.slice(0, at), value: pair.slice(at + 1) };
+// Twenty filters with long values fit; anything larger is not a search.
+const searchBody = bodyLimit({
+  maxSize: 256 * 1024,
+  onError: () => {
+    throw new AppError('too_large', 'the search body is larger than 256 KiB');
+  },
+});
+
+async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const json: unknown = await c.req.json().catch(() => {
+    throw new AppError('invalid_argument', 'the body must be a JSON object');
   });
-  return {
-    from: numberOrText(one('from')),
-    to: numberOrText(one('to')),
-    service: one('service'),
-    spanName: one('spanName'),
-    status: one('status'),
-    minDurationMs: numberOrText(one('minDurationMs')),
-    maxDurationMs: numberOrText(one('maxDurationMs')),
-    attributes: attributes.length > 0 ? attributes : undefined,
-    model: one('model'),
-    text: one('text'),
-    limit: numberOrText(one('limit')),
-    cursor: one('cursor'),
-  };
+  const parsed = parseRequest(schema, json);
+  if (!parsed.ok) throw parsed.error;
+  return parsed.value;
 }
 
-/** GET /traces/:traceId and GET /traces (search). */
+function urlQuery<S extends z.ZodType>(c: Context, schema: S, target: 'traces' | 'spans'): z.output<S> {
+  const parsed = parseRequest(schema, searchInput(new URL(c.req.url), target));
+  if (!parsed.ok) throw parsed.error;
+  return parsed.value;
+}
+
+/** GET /traces/:traceId, trace search (GET /traces, POST /traces/search), span search (GET /spans, POST /spans/search). */
 export const traceRoutes = (deps: TraceRoutesDeps) =>
   new Hono<WorkspaceEnv>()
     .get('/traces/:traceId', async (c) => {
@@ -49,8 +50,15 @@ export const traceRoutes = (deps: TraceRoutesDeps) =>
       if (spans.length === 0) throw new AppError('not_found', `trace ${traceId} not found`);
       return c.json({ traceId, spans } satisfies TraceView);
     })
-    .get('/traces', async (c) => {
-      const query = parseRequest(TraceSearchQuery, searchInput(new URL(c.req.url)));
-      if (!query.ok) throw query.error;
-      return c.json(await deps.spans.searchTraces(c.get('workspaceId'), query.value));
-    });
+    .get('/traces', async (c) =>
+      c.json(await deps.spans.searchTraces(c.get('workspaceId'), urlQuery(c, TraceSearchQuery, 'traces'))),
+    )
+    .post('/traces/search', searchBody, async (c) =>
+      c.json(await deps.spans.searchTraces(c.get('workspaceId'), await jsonBody(c, TraceSearchQuery))),
+    )
+    .get('/spans', async (c) =>
+      c.json(await deps.spans.searchSpans(c.get('workspaceId'), urlQuery(c, SpanSearchQuery, 'spans'))),
+    )
+    .post('/spans/search', searchBody, async (c) =>
+      c.json(await deps.spans.searchSpans(c.get('workspaceId'), await jsonBody(c, SpanSearchQuery))),
+    );

@@ -54,6 +54,8 @@ export const SpanRowSchema = z.object({
   CacheReadTokens: count,
   CacheWriteTokens: count,
   ReasoningTokens: count,
+  // Records published before the column existed have none: not reported.
+  TimeToFirstTokenNs: count.default(0),
   InputCost: money,
   OutputCost: money,
   TotalCost: money,

@@ -47,9 +47,12 @@ export const ModelParams = z.object({
 });
 export type ModelParams = z.infer<typeof ModelParams>;
 
+/** Token counts; `inputTokens` includes the cache buckets (OTel GenAI semconv), whatever the provider reports. */
 export const ChatUsage = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
   cacheReadTokens: z.number().int().nonnegative().default(0),
+  /** Input tokens written to the provider's prompt cache (Anthropic's cache_creation_input_tokens). */
+  cacheWriteTokens: z.number().int().nonnegative().optional(),
 });
 export type ChatUsage = z.infer<typeof ChatUsage>;

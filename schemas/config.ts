@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeServerKey } from './server-key';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 
@@ -95,6 +96,35 @@ export const AuthConfig = z
   });
 export type AuthConfig = z.infer<typeof AuthConfig>;
 
+/** A third-party plugin: an npm package name or a module path (.js/.mjs; .ts under `spanloop`), and its options. */
+export const PluginConfig = z.preprocess(
+  (v) => (typeof v === 'string' ? { module: v } : v),
+  z.object({ module: z.string().trim().min(1), options: z.unknown().optional() }),
+);
+export type PluginConfig = z.infer<typeof PluginConfig>;
+
+/** From the environment: a comma-separated list of modules, or a JSON array of `{ module, options }`. */
+const PluginList = z.preprocess((v, ctx) => {
+  if (typeof v !== 'string') return v;
+  const text = v.trim();
+  if (!text.startsWith('['))
+    return text === ''
+      ? []
+      : text
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+    });
+    return [];
+  }
+}, z.array(PluginConfig));
+
 /** Spanloop's whole configuration, parsed once in cli/ from the environment and flags. */
 export const Config = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -137,8 +167,19 @@ export const Config = z.object({
       retryAfterSeconds: z.coerce.number().int().positive().default(1),
     })
     .default({ maxSpans: 200_000, maxBatchSpans: 20_000, retryAfterSeconds: 1 }),
+  /** Third-party plugins, loaded after the built-in ones, in this order. */
+  plugins: PluginList.default([]),
   /** JSON file of model price overrides (see schemas/pricing.ts). */
   pricingFile: z.string().optional(),
+  /** Seals provider API keys (32 bytes, hex or base64); unset = `<dataDir>/secret.key`, generated once. */
+  secretKey: z
+    .string()
+    .refine((k) => decodeServerKey(k) !== undefined, '32 bytes as 64 hex digits or base64')
+    .optional(),
+  /** YAML of model providers and models (Cozeloop's model_config.yaml works) upserted into the default workspace. */
+  modelConfigFile: z.string().min(1).optional(),
+  /** The built web console the query role serves at /; unset = console/dist of this installation. */
+  consoleDir: z.string().min(1).optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type Config = z.infer<typeof Config>;

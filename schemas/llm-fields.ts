@@ -41,6 +41,8 @@ export interface LlmFields {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   reasoningTokens: number;
+  /** Nanoseconds from the span's start to the first streamed token (a safe integer); 0 when not reported. */
+  timeToFirstTokenNs: number;
   /** Cost in USD the span itself carried, if any (else pricing computes it). */
   reportedCost: number | undefined;
   sessionId: string;

@@ -21,6 +21,13 @@ export const MetricsPoint = z.object({
   reasoningTokens: Count,
   totalTokens: Count,
   cost: z.number().describe('USD'),
+  timeToFirstTokenSpans: Count.describe(
+    'spans in the bucket that reported a time to first token (streamed calls)',
+  ),
+  timeToFirstTokenMs: z
+    .object({ p50: z.number(), p90: z.number(), p99: z.number() })
+    .nullable()
+    .describe('time to first token percentiles in milliseconds over those spans; null when there are none'),
 });
 export type MetricsPoint = z.output<typeof MetricsPoint>;
 

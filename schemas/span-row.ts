@@ -47,6 +47,8 @@ export interface SpanRow {
   CacheReadTokens: number;
   CacheWriteTokens: number;
   ReasoningTokens: number;
+  /** Nanoseconds from the span's start to its first streamed token; 0 when not reported. */
+  TimeToFirstTokenNs: number;
   InputCost: number;
   OutputCost: number;
   TotalCost: number;

@@ -47,6 +47,11 @@ export const StoredLlmFields = z.object({
   cacheReadTokens: Tokens,
   cacheWriteTokens: Tokens,
   reasoningTokens: Tokens,
+  timeToFirstTokenNs: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('nanoseconds from the span start to the first streamed token; 0 when not reported'),
   inputCost: Usd,
   outputCost: Usd,
   totalCost: Usd,

@@ -68,7 +68,8 @@ export const Money = z
   .transform((v) => v ?? 0);
 
 const Messages = z.array(NormalizedMessage);
-const parseMessages = (raw: string): NormalizedMessage[] => {
+/** A stored LlmInput/LlmOutput as messages; text that is not a message array becomes one message. */
+export const parseMessages = (raw: string): NormalizedMessage[] => {
   if (raw === '') return [];
   let json: unknown;
   try {
@@ -121,6 +122,8 @@ export const StoredSpanColumns = z.object({
   CacheReadTokens: Count,
   CacheWriteTokens: Count,
   ReasoningTokens: Count,
+  // Optional: a select list that leaves the column out still parses, as "not reported".
+  TimeToFirstTokenNs: Count.optional(),
   InputCost: Money,
   OutputCost: Money,
   TotalCost: Money,
@@ -172,6 +175,7 @@ export const StoredSpanRow = StoredSpanColumns.transform((r): StoredSpan => ({
     cacheReadTokens: r.CacheReadTokens,
     cacheWriteTokens: r.CacheWriteTokens,
     reasoningTokens: r.ReasoningTokens,
+    timeToFirstTokenNs: r.TimeToFirstTokenNs ?? 0,
     inputCost: r.InputCost,
     outputCost: r.OutputCost,
     totalCost: r.TotalCost,

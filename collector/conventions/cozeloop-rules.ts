@@ -23,6 +23,8 @@ export const cozeloopRules: Convention = {
       'output_tokens',
       'tokens',
       'thread_id',
+      'latency_first_resp',
+      'start_time_first_resp',
     ],
     prefixes: ['cozeloop.'],
   },
@@ -35,6 +37,13 @@ export const cozeloopRules: Convention = {
     totalTokens: ['cozeloop.tokens', 'tokens'],
     cacheReadTokens: ['cozeloop.input_cached_tokens', 'input_cached_tokens'],
     reasoningTokens: ['cozeloop.reasoning_tokens', 'reasoning_tokens'],
+    // Over OTLP the Cozeloop server reads cozeloop.time_to_first_token as start_time_first_resp: an epoch time
+    // in µs, not a duration. The SDKs' tags carry latency_first_resp (µs after the span start) beside it.
+    timeToFirstTokenNs: [
+      { key: 'cozeloop.time_to_first_token', unit: 'us', since: 'spanStart' },
+      { key: 'latency_first_resp', unit: 'us' },
+      { key: 'start_time_first_resp', unit: 'us', since: 'spanStart' },
+    ],
     sessionId: ['cozeloop.thread_id', 'thread_id'],
     userId: ['cozeloop.user_id', 'user_id'],
     promptKey: ['cozeloop.prompt_key', 'prompt_key'],

@@ -83,10 +83,50 @@ describe('Cozeloop tracespec (golden)', () => {
       cacheWriteTokens: 0,
       reasoningTokens: 12,
       reportedCost: undefined,
+      timeToFirstTokenNs: 412_000_000,
       sessionId: 'thread-77',
       userId: 'u-42',
       promptKey: 'loop.demo.haiku',
       promptVersion: '0.0.3',
+    });
+  });
+
+  it('maps a streamed cozeloop.* model span sent over OTLP, its first token an epoch time in µs', () => {
+    const span = makeSpan({
+      name: 'ChatArk',
+      startTimeUnixNano: 1_718_000_000_123_456_789n,
+      attributes: {
+        'cozeloop.span_type': 'model',
+        'cozeloop.stream': true,
+        'gen_ai.request.model': 'doubao-pro-32k',
+        'gen_ai.system': 'ark',
+        'gen_ai.usage.input_tokens': 88,
+        'gen_ai.usage.output_tokens': 240,
+        // 350.5 ms after the span start, which the SDK stamped with µs precision.
+        'cozeloop.time_to_first_token': 1_718_000_000_473_956,
+        'cozeloop.prompt_key': 'loop.demo.chat',
+      },
+    });
+
+    expect(mapLlmFields(span, resource)).toEqual<LlmFields>({
+      spanType: 'llm',
+      provider: 'ark',
+      requestModel: 'doubao-pro-32k',
+      responseModel: '',
+      input: [],
+      output: [],
+      inputTokens: 88,
+      outputTokens: 240,
+      totalTokens: 328,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      reportedCost: undefined,
+      timeToFirstTokenNs: 350_499_211,
+      sessionId: '',
+      userId: '',
+      promptKey: 'loop.demo.chat',
+      promptVersion: '',
     });
   });
 
@@ -116,6 +156,7 @@ describe('Cozeloop tracespec (golden)', () => {
       cacheWriteTokens: 0,
       reasoningTokens: 0,
       reportedCost: undefined,
+      timeToFirstTokenNs: 0,
       sessionId: 'thread-77',
       userId: '',
       promptKey: '',

@@ -31,6 +31,12 @@ export const genAiRules: Convention = {
       'gen_ai.usage.completion_tokens_details.reasoning_tokens',
     ],
     reportedCost: ['gen_ai.usage.cost', 'gen_ai.usage.total_cost'],
+    // Seconds: the semconv span attribute, then OpenLIT's span attribute named after the server metric, then Sentry's.
+    timeToFirstTokenNs: [
+      { key: 'gen_ai.response.time_to_first_chunk', unit: 's' },
+      { key: 'gen_ai.server.time_to_first_token', unit: 's' },
+      { key: 'gen_ai.response.time_to_first_token', unit: 's' },
+    ],
     sessionId: ['gen_ai.conversation.id'],
   },
   spanType: [

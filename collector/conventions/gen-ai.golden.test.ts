@@ -123,6 +123,7 @@ describe('OTel GenAI semantic conventions (golden)', () => {
       cacheWriteTokens: 0,
       reasoningTokens: 0,
       reportedCost: undefined,
+      timeToFirstTokenNs: 0,
       sessionId: 'conv_5j66UpCpwteGg4YSxUnt7lPY',
       userId: '',
       promptKey: '',
@@ -185,10 +186,37 @@ describe('OTel GenAI semantic conventions (golden)', () => {
       cacheWriteTokens: 248,
       reasoningTokens: 310,
       reportedCost: undefined,
+      timeToFirstTokenNs: 0,
       sessionId: '',
       userId: '',
       promptKey: '',
       promptVersion: '',
+    });
+  });
+
+  it('maps a streamed chat span with the time to first chunk in seconds', () => {
+    const span = makeSpan({
+      name: 'chat gpt-4o-mini',
+      kind: 3,
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.request.stream': true,
+        'gen_ai.usage.input_tokens': 52,
+        'gen_ai.usage.output_tokens': 310,
+        'gen_ai.response.time_to_first_chunk': 0.2375,
+        // OpenLIT's copy of the server metric loses to the semconv attribute.
+        'gen_ai.server.time_to_first_token': 0.3,
+      },
+    });
+
+    expect(mapLlmFields(span, resource)).toMatchObject<Partial<LlmFields>>({
+      spanType: 'llm',
+      provider: 'openai',
+      requestModel: 'gpt-4o-mini',
+      totalTokens: 362,
+      timeToFirstTokenNs: 237_500_000,
     });
   });
 
@@ -227,6 +255,7 @@ describe('OTel GenAI semantic conventions (golden)', () => {
       cacheWriteTokens: 0,
       reasoningTokens: 0,
       reportedCost: undefined,
+      timeToFirstTokenNs: 0,
       sessionId: 'conv_5j66UpCpwteGg4YSxUnt7lPY',
       userId: '',
       promptKey: '',

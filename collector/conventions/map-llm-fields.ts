@@ -1,6 +1,13 @@
 import type { LlmFields, NormalizedMessage, SpanType } from '../../schemas/llm-fields';
 import type { Attributes, DecodedSpan } from '../../schemas/otlp-model';
-import type { ConventionRules, FieldSource, MessageExtraction, NumberField, TextField } from './rule-format';
+import type {
+  ConventionRules,
+  FieldSource,
+  MessageExtraction,
+  NumberField,
+  TextField,
+  TimeUnit,
+} from './rule-format';
 import { compileDetect } from './detect';
 import { extract } from './message-strategies';
 import { conventionRules } from './rules';
@@ -13,7 +20,13 @@ interface CompiledSource {
   resource: boolean;
   firstSegment: boolean;
   inputExcludesCache: { providers: Set<string>; unlessKey: string | undefined } | undefined;
+  /** Nanoseconds per unit of a time value; undefined for plain numbers. */
+  nsPerUnit: number | undefined;
+  sinceSpanStart: boolean;
 }
+
+const NS_PER_UNIT: Record<TimeUnit, number> = { s: 1e9, ms: 1e6, us: 1e3, ns: 1 };
+const MAX_SAFE_NS = BigInt(Number.MAX_SAFE_INTEGER);
 
 type CompiledSpanTypeRule =
   | { bit: number; from: 'attribute'; key: string; values: Map<string, SpanType> }
@@ -37,6 +50,7 @@ const numberFields: readonly NumberField[] = [
   'cacheWriteTokens',
   'reasoningTokens',
   'reportedCost',
+  'timeToFirstTokenNs',
 ];
 
 /**
@@ -76,7 +90,7 @@ export function createLlmFieldMapper(rules: ConventionRules): LlmFieldMapper {
   return (span, resource) => {
     const mask = detect(span);
     const fields = emptyLlmFields();
-    resolveFields(mask === 0 ? resourcePlan : plan, fields, mask, span.attributes.values, resource.values);
+    resolveFields(mask === 0 ? resourcePlan : plan, fields, mask, span, resource.values);
     if (mask === 0) return fields;
     fields.spanType = spanTypeOf(spanTypeRules, mask, span);
     fields.input = firstMessages(inputs, mask, span);
@@ -101,20 +115,23 @@ function resolveFields(
   plan: FieldPlan,
   fields: LlmFields,
   mask: number,
-  values: Record<string, string>,
+  span: DecodedSpan,
   resource: Record<string, string>,
 ): void {
+  const values = span.attributes.values;
   let inputSource: CompiledSource | undefined;
   let totalReported = false;
   for (const [field, list] of plan) {
     if (isTextField(field)) {
-      const hit = firstHit(list, mask, values, resource);
+      const hit = firstHit(list, mask, values, resource, (raw) => raw);
       if (hit !== undefined) fields[field] = hit.source.firstSegment ? firstSegment(hit.raw) : hit.raw;
       continue;
     }
-    const hit = firstHit(list, mask, values, resource, true);
+    const hit = firstHit(list, mask, values, resource, (raw, source) =>
+      numberValue(raw, source, span.startTimeUnixNano),
+    );
     if (hit === undefined) continue;
-    fields[field] = Number(hit.raw);
+    fields[field] = hit.value;
     if (field === 'inputTokens') inputSource = hit.source;
     if (field === 'totalTokens') totalReported = true;
   }
@@ -153,6 +170,7 @@ export function emptyLlmFields(): LlmFields {
     cacheWriteTokens: 0,
     reasoningTokens: 0,
     reportedCost: undefined,
+    timeToFirstTokenNs: 0,
     sessionId: '',
     userId: '',
     promptKey: '',
@@ -162,7 +180,15 @@ export function emptyLlmFields(): LlmFields {
 
 function compileSource(bit: number, source: FieldSource): CompiledSource {
   if (typeof source === 'string') {
-    return { bit, key: source, resource: false, firstSegment: false, inputExcludesCache: undefined };
+    return {
+      bit,
+      key: source,
+      resource: false,
+      firstSegment: false,
+      inputExcludesCache: undefined,
+      nsPerUnit: undefined,
+      sinceSpanStart: false,
+    };
   }
   const excludes = source.inputExcludesCache;
   return {
@@ -174,26 +200,52 @@ function compileSource(bit: number, source: FieldSource): CompiledSource {
       providers: new Set(excludes.providers.map((p) => p.toLowerCase())),
       unlessKey: excludes.unlessKey,
     },
+    nsPerUnit: source.unit === undefined ? undefined : NS_PER_UNIT[source.unit],
+    sinceSpanStart: source.since === 'spanStart',
   };
 }
 
-function firstHit(
+/** The first active source with a usable value; `convert` turns raw text into the value, undefined when unusable. */
+function firstHit<T>(
   list: readonly CompiledSource[] | undefined,
   mask: number,
   span: Record<string, string>,
   resource: Record<string, string>,
-  numeric = false,
-): { source: CompiledSource; raw: string } | undefined {
+  convert: (raw: string, source: CompiledSource) => T | undefined,
+): { source: CompiledSource; raw: string; value: T } | undefined {
   if (list === undefined) return undefined;
   for (const source of list) {
     if (!source.resource && (mask & source.bit) === 0) continue;
     const raw = (source.resource ? resource : span)[source.key];
     if (raw === undefined || raw === '') continue;
-    // Token counts and costs must be finite and non-negative; SDKs sometimes emit NaN for missing usage.
-    if (numeric && !(Number(raw) >= 0 && Number.isFinite(Number(raw)))) continue;
-    return { source, raw };
+    const value = convert(raw, source);
+    if (value !== undefined) return { source, raw, value };
   }
   return undefined;
+}
+
+/**
+ * A number field's value: counts and costs must be finite and non-negative (SDKs sometimes emit NaN for missing
+ * usage); times become whole nanoseconds within the safe-integer range, or are unusable.
+ */
+function numberValue(raw: string, source: CompiledSource, spanStartNs: bigint): number | undefined {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) return undefined;
+  const perUnit = source.nsPerUnit;
+  if (perUnit === undefined) return n;
+  if (source.sinceSpanStart) {
+    // Epoch times in nanoseconds exceed 2^53: integer inputs are scaled exactly, in bigint.
+    const scaled = Number.isSafeInteger(n) ? BigInt(n) * BigInt(perUnit) : bigintOf(n * perUnit);
+    if (scaled === undefined) return undefined;
+    const after = scaled - spanStartNs;
+    return after >= 0n && after <= MAX_SAFE_NS ? Number(after) : undefined;
+  }
+  const ns = Math.round(n * perUnit);
+  return Number.isSafeInteger(ns) ? ns : undefined;
+}
+
+function bigintOf(n: number): bigint | undefined {
+  return Number.isFinite(n) ? BigInt(Math.round(n)) : undefined;
 }
 
 function spanTypeOf(rules: readonly CompiledSpanTypeRule[], mask: number, span: DecodedSpan): SpanType {

@@ -4,7 +4,7 @@ import type { SpanType } from '../../schemas/llm-fields';
 export type TextField =
   'provider' | 'requestModel' | 'responseModel' | 'sessionId' | 'userId' | 'promptKey' | 'promptVersion';
 
-/** LlmFields that hold a number (token counts and the reported cost). */
+/** LlmFields that hold a number (token counts, the reported cost, the time to first token). */
 export type NumberField =
   | 'inputTokens'
   | 'outputTokens'
@@ -12,7 +12,11 @@ export type NumberField =
   | 'cacheReadTokens'
   | 'cacheWriteTokens'
   | 'reasoningTokens'
-  | 'reportedCost';
+  | 'reportedCost'
+  | 'timeToFirstTokenNs';
+
+/** Time units SDKs report durations in. */
+export type TimeUnit = 's' | 'ms' | 'us' | 'ns';
 
 /** Where one field's value may come from; a bare string is shorthand for `{ key }` on the span. */
 export type FieldSource =
@@ -28,6 +32,10 @@ export type FieldSource =
        * the interpreter adds cache read and write back unless `unlessKey` is present.
        */
       inputExcludesCache?: { providers: string[]; unlessKey?: string };
+      /** The value is a duration in this unit; the field holds whole nanoseconds. */
+      unit?: TimeUnit;
+      /** 'spanStart': the value is an epoch time in `unit`, and the field holds how long after the span start it is. */
+      since?: 'spanStart';
     };
 
 /** One way to derive the span type; value maps are matched case-insensitively. */

@@ -39,6 +39,8 @@ export const vercelAiRules: Convention = {
     cacheReadTokens: ['ai.usage.inputTokenDetails.cacheReadTokens', 'ai.usage.cachedInputTokens'],
     cacheWriteTokens: ['ai.usage.inputTokenDetails.cacheWriteTokens'],
     reasoningTokens: ['ai.usage.outputTokenDetails.reasoningTokens', 'ai.usage.reasoningTokens'],
+    // Set on the doStream spans (and their ai.stream.firstChunk event) of streamText and streamObject.
+    timeToFirstTokenNs: [{ key: 'ai.response.msToFirstChunk', unit: 'ms' }],
     sessionId: ['ai.telemetry.metadata.sessionId', 'ai.telemetry.metadata.session_id'],
     userId: ['ai.telemetry.metadata.userId', 'ai.telemetry.metadata.user_id'],
   },

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import type { SpanRow } from '../../schemas/span-row';
 import { hexId, makeRow } from '../span-store/make-row';
 import { buildRecords, decodeRecord } from './kafka-codec';
 import { murmur2, partitionOfKey } from './kafka-partition';
@@ -66,6 +67,16 @@ describe('bus records', () => {
     rows[1] = { ...rows[1]!, TraceId: rows[0]!.TraceId };
     const records = buildRecords('one', rows, 1, 1024);
     expect(records.map((r) => r.spans)).toEqual([1, 1]);
+  });
+
+  it('reads a record published before rows carried a time to first token as not reported', () => {
+    const older: Partial<SpanRow> = makeRow();
+    delete older.TimeToFirstTokenNs;
+    const decoded = decodeRecord(Buffer.from(JSON.stringify({ v: 1, batch: 'b', rows: [older] })));
+    expect(decoded.ok && decoded.value.rows[0]?.TimeToFirstTokenNs).toBe(0);
+    const unsafe = { ...makeRow(), TimeToFirstTokenNs: 2 ** 60 };
+    const refused = decodeRecord(Buffer.from(JSON.stringify({ v: 1, batch: 'b', rows: [unsafe] })));
+    expect(refused.ok ? 'ok' : refused.error).toMatch(/rows\.0\.TimeToFirstTokenNs/);
   });
 
   it('reports why a record cannot be decoded', () => {

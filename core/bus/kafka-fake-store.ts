@@ -38,6 +38,7 @@ export function createFakeSpanStore(): FakeSpanStore {
     },
     trace: () => Promise.reject(new Error('the bus tests read rows(), not traces')),
     searchTraces: () => Promise.reject(new Error('the bus tests read rows(), not traces')),
+    searchSpans: () => Promise.reject(new Error('the bus tests read rows(), not spans')),
     close: () => Promise.resolve(),
   };
 }

@@ -131,6 +131,20 @@ describe('cluster layout of the span schema', () => {
     );
   });
 
+  it('adds a column to the replicated local table and to the Distributed table in front of it', async () => {
+    const migration = byName('spans_time_to_first_token');
+    const statements = layout.statements(migration);
+    const formatted = await Promise.all(statements.map((s) => format(s)));
+    const single = await format(migration.sql);
+    const action = (sql: string) => sql.split('\n').slice(1).join('\n');
+    expect(formatted.map((f) => f.split('\n')[0])).toEqual([
+      'ALTER TABLE default.spans_local ON CLUSTER spanloop',
+      'ALTER TABLE default.spans ON CLUSTER spanloop',
+    ]);
+    for (const f of formatted) expect(action(f)).toBe(action(single));
+    expect(action(single)).toMatch(/ADD COLUMN IF NOT EXISTS `TimeToFirstTokenNs` UInt64 DEFAULT 0/);
+  });
+
   it('keeps the migration ledger replicated per shard, without a Distributed table', async () => {
     const ledger = await format(layout.ledgerSql);
     expect(ledger.split('\n')[0]).toBe(
@@ -156,6 +170,10 @@ describe('cluster layout of the span schema', () => {
   it('refuses migration shapes it cannot place instead of guessing', () => {
     const shape = (sql: string): ClickHouseMigration => ({ version: 9, name: 'x', sql });
     expect(() => layout.statements(shape('ALTER TABLE spans ADD COLUMN X String'))).toThrow(/places CREATE/);
+    expect(() =>
+      layout.statements(shape('ALTER TABLE spans ADD COLUMN IF NOT EXISTS X String, DROP COLUMN Y')),
+    ).toThrow(/ADD COLUMN IF NOT EXISTS only/);
+    expect(() => layout.statements(shape('ALTER TABLE spans DELETE WHERE 1'))).toThrow(/places CREATE/);
     expect(() =>
       layout.statements(
         shape('CREATE TABLE IF NOT EXISTS t\n(\n    A String\n)\nENGINE = MergeTree\nORDER BY A'),

@@ -19,6 +19,10 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NAME = '([A-Za-z_][A-Za-z0-9_]*)';
 const CREATE_TABLE = new RegExp(`^CREATE TABLE IF NOT EXISTS ${NAME}\\s*\\(`);
 const CREATE_VIEW = new RegExp(`^CREATE MATERIALIZED VIEW IF NOT EXISTS ${NAME} TO ${NAME}\\s+AS SELECT\\b`);
+// Only additive column changes: they apply to a table and its Distributed front alike, and re-run harmlessly.
+const ALTER_ADD_COLUMN = new RegExp(`^ALTER TABLE ${NAME}\\s+(ADD COLUMN IF NOT EXISTS\\s[\\s\\S]*)$`);
+const OTHER_ALTER_ACTION =
+  /\b(DROP|MODIFY|RENAME|UPDATE|DELETE|MATERIALIZE|CLEAR|FREEZE|ATTACH|DETACH|REPLACE|MOVE)\b/i;
 const ENGINE = /^ENGINE = ([A-Za-z]*MergeTree)(?:\((.*)\))?[ \t]*$/gm;
 const FROM_TABLE = new RegExp(`\\bFROM\\s+${NAME}\\b(?!\\s*[.(])`, 'g');
 
@@ -30,9 +34,9 @@ const literal = (text: string): string => `'${text.replace(/\\/g, '\\\\').replac
 /**
  * Replicated and sharded: each table of a migration becomes a `Replicated*MergeTree` table `<name>_local` on
  * every host plus a `Distributed` table under the original name, so the stores' SQL runs unchanged; views feed
- * the local tables. Statements run `ON CLUSTER` with database-qualified names, because a host executing
- * distributed DDL resolves unqualified names and `currentDatabase()` in its own default database
- * (ClickHouse#6104, #8170). A migration shape it cannot place throws, so a new one fails its test loudly.
+ * the local tables; an added column goes to both tables. Statements run `ON CLUSTER` with database-qualified
+ * names, because a host executing distributed DDL resolves unqualified names and `currentDatabase()` in its own
+ * default database (ClickHouse#6104, #8170). A migration shape it cannot place throws, so a new one fails its test loudly.
  */
 export function clusterLayout(options: ClusterLayoutOptions): SchemaLayout {
   const onCluster = `ON CLUSTER ${identifier(options.cluster)}`;
@@ -84,6 +88,17 @@ ENGINE = Distributed(${literal(options.cluster)}, ${literal(options.database)}, 
     ];
   };
 
+  /** A column added to the replicated table on every host and to the Distributed table that fronts it. */
+  const alter = (migration: ClickHouseMigration, name: string, actions: string): string[] => {
+    if (OTHER_ALTER_ACTION.test(actions))
+      throw new Error(
+        `${migration.name}: the cluster layout places ALTER TABLE … ADD COLUMN IF NOT EXISTS only`,
+      );
+    return [`${name}${LOCAL_SUFFIX}`, name].map(
+      (table) => `ALTER TABLE ${qualified(table)} ${onCluster}\n${actions}`,
+    );
+  };
+
   return {
     // One ledger per shard, replicated within it; another shard re-running the idempotent DDL is harmless.
     ledgerSql: replicated(
@@ -97,8 +112,12 @@ ENGINE = Distributed(${literal(options.cluster)}, ${literal(options.database)}, 
       const viewed = CREATE_VIEW.exec(sql);
       if (viewed?.[1] !== undefined && viewed[2] !== undefined)
         return view({ ...migration, sql }, viewed[1], viewed[2]);
+      const altered = ALTER_ADD_COLUMN.exec(sql);
+      if (altered?.[1] !== undefined && altered[2] !== undefined)
+        return alter({ ...migration, sql }, altered[1], altered[2]);
       throw new Error(
-        `${migration.name}: the cluster layout places CREATE TABLE / CREATE MATERIALIZED VIEW … IF NOT EXISTS only`,
+        `${migration.name}: the cluster layout places CREATE TABLE / CREATE MATERIALIZED VIEW … IF NOT EXISTS ` +
+          'and ALTER TABLE … ADD COLUMN IF NOT EXISTS only',
       );
     },
     sessionSettings: {

@@ -3,7 +3,7 @@ import type { ChatMessage, ChatTool, ChatUsage, ModelParams, ToolChoice } from '
 
 /** What one chat call asks of a model registered in a workspace. */
 export interface ChatRequest {
-  /** The model's id in the workspace's registry (see ModelRegistry). */
+  /** The model's id in the workspace's registry (`mdl_…`), or its registered name. */
   modelId: string;
   messages: readonly ChatMessage[];
   tools?: readonly ChatTool[];

@@ -57,6 +57,7 @@ export const makeRow = (overrides: Partial<SpanRow> = {}): SpanRow => ({
   CacheReadTokens: 0,
   CacheWriteTokens: 0,
   ReasoningTokens: 0,
+  TimeToFirstTokenNs: 0,
   InputCost: 0,
   OutputCost: 0,
   TotalCost: 0,

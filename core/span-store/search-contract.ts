@@ -3,6 +3,8 @@ import { TraceSearchQuery } from '../../schemas/span-query';
 import type { TraceSearchQueryInput, TraceSummary } from '../../schemas/span-query';
 import type { SpanRow } from '../../schemas/span-row';
 import { at, BASE_MS, hexId, makeRow, newWorkspace, searchWindow } from './make-row';
+import { searchFiltersContract } from './search-filters-contract';
+import { searchSortContract } from './search-sort-contract';
 import type { SpanStore } from './types';
 
 /** The search part of the span store contract; `current` is the contract's open store. */
@@ -249,4 +251,7 @@ export const searchContract = (current: () => SpanStore): void => {
     expect(seen).toEqual(byStart);
     expect(seen.indexOf(longRoot.TraceId)).toBe(149);
   });
+
+  searchFiltersContract(current);
+  searchSortContract(current);
 };

@@ -1,6 +1,7 @@
 import { MODEL_CALL_SQL } from '../../schemas/clickhouse/model-call';
-import type { QueryParams } from '../clickhouse/executor';
-import type { TraceSearchQuery } from '../../schemas/span-query';
+import type { SearchFilters } from '../../schemas/span-query';
+import { spanFilterSql } from './search-filter-sql';
+import type { SqlWithParams } from './search-filter-sql';
 
 /** The columns `StoredSpanRow` parses; every span read selects exactly these. */
 const storedSpanColumns = `TraceId, SpanId, ParentSpanId, TraceState, SpanName, SpanKind, ServiceName,
@@ -11,7 +12,7 @@ const storedSpanColumns = `TraceId, SpanId, ParentSpanId, TraceState, SpanName, 
     Links.TraceId AS LinkTraceIds, Links.SpanId AS LinkSpanIds, Links.TraceState AS LinkTraceStates,
     Links.Attributes AS LinkAttributes, Links.AttributeTypes AS LinkAttributeTypes,
     SpanType, LlmProvider, LlmRequestModel, LlmResponseModel, LlmInput, LlmOutput,
-    InputTokens, OutputTokens, TotalTokens, CacheReadTokens, CacheWriteTokens, ReasoningTokens,
+    InputTokens, OutputTokens, TotalTokens, CacheReadTokens, CacheWriteTokens, ReasoningTokens, TimeToFirstTokenNs,
     InputCost, OutputCost, TotalCost, SessionId, UserId, PromptKey, PromptVersion`;
 
 /** Trace by id: the lookup gives the trace's time window so only those partitions and granules are read. */
@@ -29,71 +30,12 @@ ORDER BY Timestamp, SpanId
 LIMIT 1 BY SpanId
 SETTINGS output_format_json_quote_64bit_integers = 1`;
 
-const statusCodes = { ok: 'Ok', error: 'Error', unset: 'Unset' } as const;
-
-export interface SqlWithParams {
-  sql: string;
-  params: QueryParams;
-}
-
-/** The span-level filters of a search; every value is a bound parameter, never SQL text. */
-const spanFilter = (workspaceId: string, q: TraceSearchQuery): SqlWithParams => {
-  const where = [
-    'WorkspaceId = {workspaceId:String}',
-    'Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})',
-    'Timestamp < fromUnixTimestamp64Milli({toMs:Int64})',
-  ];
-  const params: Record<string, QueryParams[string]> = { workspaceId, fromMs: q.from, toMs: q.to };
-  if (q.service !== undefined) {
-    where.push('ServiceName = {service:String}');
-    params.service = q.service;
-  }
-  if (q.spanName !== undefined) {
-    where.push('SpanName = {spanName:String}');
-    params.spanName = q.spanName;
-  }
-  if (q.status !== undefined) {
-    where.push('StatusCode = {status:String}');
-    params.status = statusCodes[q.status];
-  }
-  if (q.minDurationMs !== undefined) {
-    where.push('Duration >= {minDurationNs:UInt64}');
-    params.minDurationNs = Math.ceil(q.minDurationMs * 1e6);
-  }
-  if (q.maxDurationMs !== undefined) {
-    where.push('Duration <= {maxDurationNs:UInt64}');
-    params.maxDurationNs = Math.floor(q.maxDurationMs * 1e6);
-  }
-  (q.attributes ?? []).forEach((a, i) => {
-    const k = `{attrKey${i}:String}`;
-    const v = `{attrValue${i}:String}`;
-    // A missing key reads as '' from a Map, so an empty value must also prove the key is there.
-    const has = (map: string): string =>
-      a.value === '' ? `(mapContains(${map}, ${k}) AND ${map}[${k}] = ${v})` : `${map}[${k}] = ${v}`;
-    where.push(`(${has('SpanAttributes')} OR ${has('ResourceAttributes')})`);
-    params[`attrKey${i}`] = a.key;
-    params[`attrValue${i}`] = a.value;
-  });
-  if (q.model !== undefined) {
-    where.push('(LlmRequestModel = {model:String} OR LlmResponseModel = {model:String})');
-    params.model = q.model;
-  }
-  if (q.text !== undefined) {
-    where.push(
-      '(positionCaseInsensitiveUTF8(LlmInput, {text:String}) > 0 OR positionCaseInsensitiveUTF8(LlmOutput, {text:String}) > 0)',
-    );
-    // Messages are stored as JSON, so the needle is searched in its JSON-escaped form (quotes, newlines).
-    params.text = JSON.stringify(q.text).slice(1, -1);
-  }
-  return { sql: where.join('\n    AND '), params };
-};
-
 /**
  * Step 1 of a search: matching traces ordered by their latest matching span, `candidates` of them. A trace's
  * start is never after its latest matching span, which lets the caller prove when a page is settled.
  */
-export const candidateTracesSql = (workspaceId: string, q: TraceSearchQuery): SqlWithParams => {
-  const filter = spanFilter(workspaceId, q);
+export const candidateTracesSql = (workspaceId: string, q: SearchFilters): SqlWithParams => {
+  const filter = spanFilterSql(workspaceId, q);
   const sql = `SELECT TraceId, toUnixTimestamp64Nano(max(Timestamp)) AS LastMatch
 FROM spans
 WHERE ${filter.sql}

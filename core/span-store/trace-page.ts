@@ -1,4 +1,8 @@
-import type { TraceCursor } from '../../schemas/span-query';
+/** Position after the last trace of a page: traces sort by (start, traceId) descending. */
+export interface TraceCursor {
+  startTimeUnixNano: string;
+  traceId: string;
+}
 
 /** A trace with a matching span, and the start time of its latest matching span (ns). */
 export interface Candidate {

@@ -1,5 +1,6 @@
 import type { SpanRow } from '../../schemas/span-row';
-import type { TraceSearchQuery, TraceSearchResult } from '../../schemas/span-query';
+import type { SpanSearchQuery, TraceSearchQuery, TraceSearchResult } from '../../schemas/span-query';
+import type { SpanSearchResult } from '../../schemas/span-summary';
 import type { StoredSpan } from '../../schemas/stored-span';
 
 /** Rows written together; `id` is deterministic per batch so a replay is recognised. */
@@ -13,7 +14,9 @@ export interface SpanStore {
   insert(batch: SpanBatch): Promise<void>;
   /** Every span of the trace once, ordered by start time; [] when the trace is unknown. */
   trace(workspaceId: string, traceId: string): Promise<StoredSpan[]>;
-  /** Traces with a span matching every filter, newest first, one page at a time. */
+  /** Traces with a span matching every filter, in the query's order (newest first by default), one page at a time. */
   searchTraces(workspaceId: string, query: TraceSearchQuery): Promise<TraceSearchResult>;
+  /** Spans matching every filter, each once, in the query's order, one page at a time. */
+  searchSpans(workspaceId: string, query: SpanSearchQuery): Promise<SpanSearchResult>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { Tracer } from '@opentelemetry/api';
+import type { Context as TraceContext, Tracer } from '@opentelemetry/api';
 import type { Hono } from 'hono';
 import type { Principal } from '../../core/access/principal';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
@@ -8,8 +8,12 @@ import type { ModelGateway } from '../../core/model-gateway/types';
 import type { SpanStore } from '../../core/span-store/types';
 import type { PostgresMigration } from '../../schemas/postgres/migration';
 import type { SpanRow } from '../../schemas/span-row';
+import type { StoredSpan } from '../../schemas/stored-span';
 
-/** What the host's authentication hands every plugin route: the caller and the workspace it acts in. */
+/**
+ * What the host's authentication hands every plugin route: the caller and the workspace it acts in. Every route
+ * needs the `read` scope; any method other than GET, HEAD and OPTIONS also needs `write`.
+ */
 export interface PluginEnv {
   Variables: { workspaceId: string; principal: Principal };
 }
@@ -19,11 +23,17 @@ export interface PluginEnv {
  * metadata row a plugin touches must be scoped by a workspace id it got from a request or a span.
  */
 export interface PluginContext {
-  /** Scoped to the plugin: its lines carry `spanloop.plugin.<name>`. */
+  /** Scoped to the plugin: its lines carry the scope `spanloop.plugin.<name>`. */
   readonly logger: Logger;
   /**
-   * Spans started here flow back into Spanloop's own backbone (same OTLP path as any client), marked as produced
-   * by Spanloop. Set the attribute `spanloop.workspace_id` on a root span to choose its workspace.
+   * Spans started here flow back into Spanloop's own backbone (the same OTLP ingest path as any client), with
+   * the resource `service.name=spanloop`, `spanloop.plugin=<name>`, `spanloop.internal=true`. Give a root span
+   * the attribute `spanloop.workspace_id` (a workspace id) *when starting it* to choose its workspace; children
+   * started under it inherit it; without one the span goes to the default workspace.
+   *
+   * @example
+   * const span = ctx.tracer.startSpan('reindex', { attributes: { 'spanloop.workspace_id': c.get('workspaceId') } });
+   * try { … } finally { span.end(); }
    */
   readonly tracer: Tracer;
   /** Reads spans: whole traces and trace search. */
@@ -38,34 +48,61 @@ export interface PluginContext {
   readonly options: unknown;
 }
 
-/** Reads the live span stream after spans are durable; at least once, in batches, per ingesting process. */
+/**
+ * Reads the live span stream after spans are durable, in batches, in every process that ingests.
+ *
+ * Delivery is best effort: each consumer has a bounded queue so a slow consumer never holds up ingest; when the
+ * queue is full new spans are dropped for that consumer and counted (`spanloop_plugin_spans_dropped_total`).
+ * A replayed batch (after a crash) can be delivered again. Use it for online work that tolerates gaps
+ * (sampling evaluators, counters); anything that must see every span reads the span store instead.
+ */
 export interface SpanConsumer {
-  /** Unique within the plugin; names its metrics and its log scope. */
+  /** Unique within the plugin, `[a-z0-9_.-]`; names its metrics and its log lines. */
   readonly name: string;
-  /** Called with spans already stored. A throw is logged and counted; the batch is not retried. */
+  /**
+   * Also deliver spans Spanloop produced itself (resource `spanloop.internal=true`: plugin spans, evaluations,
+   * model gateway calls). Off by default, so a consumer that emits spans cannot feed on its own output.
+   */
+  readonly includeInternal?: boolean;
+  /**
+   * Called with spans already stored, one batch at a time per consumer. A throw is logged and counted
+   * (`spanloop_plugin_errors_total{where="consumer"}`); the batch is not retried.
+   */
   handle(spans: readonly SpanRow[], ctx: PluginContext): Promise<void>;
 }
 
 /** What an evaluator is given: the span it judges, its whole trace, and evaluator-specific input. */
 export interface EvaluationInput {
   workspaceId: string;
-  span: SpanRow | undefined;
-  /** Free-form fields (dataset item, reference answer, …) validated by the evaluator itself. */
+  /** The judged span as the API returns it; undefined when the evaluator runs on fields alone (a dataset item). */
+  span: StoredSpan | undefined;
+  /** Every span of the judged span's trace, ordered by start time; empty without a span. */
+  trace: readonly StoredSpan[];
+  /** Free-form fields (dataset item, reference answer, keywords…) validated by the evaluator itself. */
   fields: Readonly<Record<string, unknown>>;
+  /**
+   * The OTel context of the evaluation span: pass it as `parentContext` of model calls (LLM-as-judge) so they
+   * appear under the evaluation.
+   */
+  traceContext: TraceContext;
 }
 
-/** One judgement; written back as a span with a `gen_ai.evaluation.result` event. */
+/** One judgement; written back as a span with a `gen_ai.evaluation.result` event. Give a score, a label or both. */
 export interface EvaluationResult {
-  /** Numeric score, usually 0..1. */
+  /** Numeric score, usually 0..1 (`gen_ai.evaluation.score.value`). */
   score?: number;
-  /** Categorical outcome, e.g. `pass`/`fail`. */
+  /** Categorical outcome, e.g. `pass`/`fail` (`gen_ai.evaluation.score.label`); keep the set of values small. */
   label?: string;
+  /** Why (`gen_ai.evaluation.explanation`). */
   explanation?: string;
 }
 
-/** A custom evaluator a plugin contributes; names are unique across plugins. */
+/**
+ * A custom evaluator a plugin contributes; names are unique across plugins (a duplicate fails the later plugin).
+ * Run it with `POST /api/v1/evaluators/<name>/run`. Throw `AppError('invalid_argument', …)` for bad `fields`.
+ */
 export interface EvaluatorDefinition {
-  /** Lower-case, `[a-z0-9_.-]`, e.g. `contains-keywords`. */
+  /** Lower-case, `[a-z0-9_.-]`, 1–64 characters, e.g. `contains-keywords`. */
   readonly name: string;
   readonly description: string;
   evaluate(input: EvaluationInput, ctx: PluginContext): Promise<EvaluationResult>;
@@ -73,31 +110,57 @@ export interface EvaluatorDefinition {
 
 /**
  * A Spanloop plugin: a value that declares what it contributes. Built-in plugins use exactly this contract.
+ * Load a third-party plugin with `SPANLOOP_PLUGINS=<package name or path>`; the module's default export (or its
+ * export named `plugin`) is the plugin.
+ *
+ * Lifecycle: migrations run, then `start` (bounded in time; a throw marks the plugin failed, its routes answer 503
+ * and the rest of Spanloop runs), then routes are mounted and consumers receive spans. On shutdown plugins stop
+ * in reverse order: consumers drain, `stop` runs, the tracer is flushed. `start` runs in every process that
+ * hosts the plugin (`start`, each `ingester` and each `query` process), so background work must coordinate
+ * through the database.
  *
  * @example
  * export default definePlugin({
  *   name: 'hello',
- *   routes(app) { app.get('/hello', (c) => c.json({ workspace: c.get('workspaceId') })); },
+ *   routes(app) {
+ *     app.get('/hello', (c) => c.json({ workspace: c.get('workspaceId') }));
+ *   },
  * });
  */
 export interface Plugin {
   /** URL segment (`/api/v1/<name>`), log scope and migration owner: `[a-z][a-z0-9-]{0,39}`. */
   readonly name: string;
+  /** Forward-only Postgres migrations, recorded under the owner `plugin:<name>`. */
   readonly migrations?: { readonly postgres?: readonly PostgresMigration[] };
-  /** Authenticated routes mounted under `/api/v1/<name>`; `c.get('workspaceId')` scopes every query. */
+  /**
+   * Authenticated routes mounted under `/api/v1/<name>`; `c.get('workspaceId')` scopes every query. Throw an
+   * AppError for expected failures (mapped to 4xx/5xx); any other throw answers 500 and is counted.
+   */
   routes?(app: Hono<PluginEnv>, ctx: PluginContext): void;
   /**
    * Routes at fixed root paths other tools' SDKs call (e.g. `/v1/loop/prompts/mget`). Mounted before the
-   * API's authentication: the plugin authenticates them with `authenticate`.
+   * API's authentication: the plugin authenticates them with `authenticate`. Middleware must name its paths
+   * (`app.use('/v1/loop/prompts/*', …)`); a path another plugin already serves fails this plugin.
    */
   rootRoutes?(app: Hono, ctx: PluginContext & { authenticate: RootAuthenticate }): void;
   readonly consumers?: readonly SpanConsumer[];
   readonly evaluators?: readonly EvaluatorDefinition[];
+  /** Runs once the migrations are applied, before routes serve and consumers receive. */
   start?(ctx: PluginContext): Promise<void>;
+  /** Runs on shutdown after the plugin's consumers drained; its tracer is flushed afterwards. */
   stop?(): Promise<void>;
 }
 
-/** Resolves a root route's request to its principal, or throws the AppError (401/403/429) the API maps. */
+/**
+ * Resolves a root route's request to its principal, or throws the AppError (401/403/429) the API maps. Failed
+ * attempts are rate limited per client address like every other credential check.
+ *
+ * @example
+ * app.post('/v1/loop/prompts/mget', async (c) => {
+ *   const principal = await ctx.authenticate((name) => c.req.header(name), 'read');
+ *   …
+ * });
+ */
 export type RootAuthenticate = (
   header: (name: string) => string | undefined,
   scope: 'read' | 'write' | 'ingest',

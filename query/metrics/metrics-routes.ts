@@ -11,7 +11,7 @@ export interface MetricsRoutesDeps {
 
 const LIST_PARAMS = ['groupBy', 'spanType'] as const;
 
-/** GET /metrics (mounted under /api/v1): request, error, latency, token and cost series. */
+/** GET /metrics (mounted under /api/v1): request, error, latency, time-to-first-token, token and cost series. */
 export const metricsRoutes = (deps: MetricsRoutesDeps) =>
   new Hono<WorkspaceEnv>().get('/metrics', async (c) => {
     const input: Record<string, string> = { ...c.req.query() };

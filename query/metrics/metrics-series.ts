@@ -3,6 +3,8 @@ import { Count, Money } from '../../schemas/stored-span';
 import type { GroupField, MetricsPoint, MetricsSeries } from '../../schemas/metrics-view';
 
 const NS_PER_MS = 1e6;
+// ClickHouse writes the NaN of a quantile over no rows as null in JSON.
+const Quantiles = z.tuple([z.number().nullable(), z.number().nullable(), z.number().nullable()]);
 
 const PointTuple = z
   .tuple([
@@ -17,6 +19,8 @@ const PointTuple = z
     Count,
     Count,
     Money,
+    Count,
+    Quantiles,
   ])
   .transform(
     ([
@@ -31,6 +35,8 @@ const PointTuple = z
       reasoning,
       total,
       cost,
+      streamed,
+      [t50, t90, t99],
     ]) =>
       ({
         timestamp,
@@ -45,6 +51,11 @@ const PointTuple = z
         reasoningTokens: reasoning,
         totalTokens: total,
         cost,
+        timeToFirstTokenSpans: streamed,
+        timeToFirstTokenMs:
+          streamed === 0 || t50 === null || t90 === null || t99 === null
+            ? null
+            : { p50: t50 / NS_PER_MS, p90: t90 / NS_PER_MS, p99: t99 / NS_PER_MS },
       }) satisfies MetricsPoint,
   );
 

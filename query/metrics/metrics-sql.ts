@@ -29,7 +29,8 @@ const columnFilters = [
 
 /**
  * One row per series (at most MAX_SERIES + 1, so the caller can tell when there are too many), each holding its
- * non-empty buckets as tuples (bucket ms, requests, errors, [p50, p90, p99] ns, tokens…, cost).
+ * non-empty buckets as tuples (bucket ms, requests, errors, [p50, p90, p99] ns, tokens…, cost, spans with a time to
+ * first token, its [p50, p90, p99] ns — NaN when none).
  */
 export const metricsSql = (workspaceId: string, q: MetricsQuery): SqlWithParams => {
   const where = [
@@ -62,7 +63,7 @@ export const metricsSql = (workspaceId: string, q: MetricsQuery): SqlWithParams 
   const inner = keys.map((k) => `${k.expr} AS ${k.alias}, `).join('');
   const aliases = keys.map((k) => k.alias);
   const sql = `SELECT ${aliases.map((a) => `${a}, `).join('')}groupArray((Bucket, Requests, Errors, Latency, InTokens, OutTokens,
-        CacheRead, CacheWrite, Reasoning, AllTokens, Cost)) AS Points, sum(Requests) AS Total
+        CacheRead, CacheWrite, Reasoning, AllTokens, Cost, Streamed, FirstToken)) AS Points, sum(Requests) AS Total
 FROM
 (
     SELECT ${inner}{fromMs:Int64} + intDiv(toUnixTimestamp64Milli(Timestamp) - {fromMs:Int64}, {stepMs:Int64}) * {stepMs:Int64} AS Bucket,
@@ -75,7 +76,9 @@ FROM
         sumIf(CacheWriteTokens, ${MODEL_CALL_SQL}) AS CacheWrite,
         sumIf(ReasoningTokens, ${MODEL_CALL_SQL}) AS Reasoning,
         sumIf(TotalTokens, ${MODEL_CALL_SQL}) AS AllTokens,
-        sum(TotalCost) AS Cost
+        sum(TotalCost) AS Cost,
+        countIf(TimeToFirstTokenNs > 0) AS Streamed,
+        quantilesIf(0.5, 0.9, 0.99)(TimeToFirstTokenNs, TimeToFirstTokenNs > 0) AS FirstToken
     FROM spans
     WHERE ${where.join('\n        AND ')}
     GROUP BY ${[...aliases, 'Bucket'].join(', ')}

@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { SpanType } from '../../schemas/llm-fields';
 import { GroupField } from '../../schemas/metrics-view';
-import { TraceSearchQuery } from '../../schemas/span-query';
 import { MetricsQuery } from '../metrics';
 import { ActivityListQuery, SessionTracesQuery } from '../sessions';
 import { TraceIdParam } from '../trace-routes';
 import type { ApiOperation, ParamDoc } from './operation';
+import { SEARCH_OPERATIONS } from './search-operations';
 
 const range: Readonly<Record<string, ParamDoc>> = {
   from: {
@@ -27,12 +26,6 @@ const llmFilters: Readonly<Record<string, ParamDoc>> = {
   model: { description: 'request or response model of a matching span', example: 'gpt-4o' },
 };
 
-/** `attr=key=value`: the key ends at the first `=`, the value may hold more. */
-const AttributePair = z
-  .string()
-  .min(1)
-  .regex(/^[^=]+(=.*)?$/);
-
 /** Spanloop's own API under /api/v1. */
 export const API_OPERATIONS: readonly ApiOperation[] = [
   {
@@ -48,32 +41,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     response: { description: 'the trace', body: 'TraceView' },
     errors: ['400', '404'],
   },
-  {
-    path: '/api/v1/traces',
-    operationId: 'searchTraces',
-    tag: 'traces',
-    summary: 'Search traces',
-    description:
-      'A trace matches when one of its spans in [from, to) matches every filter. Newest first; totals cover ' +
-      'the whole trace.',
-    query: TraceSearchQuery,
-    repeated: { attributes: { name: 'attr', items: AttributePair } },
-    params: {
-      ...range,
-      ...llmFilters,
-      status: { description: 'status of a matching span', example: 'ok' },
-      minDurationMs: { description: 'shortest duration of a matching span, milliseconds', example: '0' },
-      maxDurationMs: { description: 'longest duration of a matching span, milliseconds', example: '60000' },
-      attr: {
-        description: '`key=value` equality on a span or resource attribute; repeat it to require several',
-        example: 'gen_ai.system=openai',
-      },
-      text: { description: 'case-insensitive substring of the LLM input or output', example: 'refund' },
-      ...page,
-    },
-    response: { description: 'one page of traces', body: 'TraceSearchResult' },
-    errors: ['400'],
-  },
+  ...SEARCH_OPERATIONS,
   {
     path: '/api/v1/sessions',
     operationId: 'listSessions',
@@ -113,10 +81,11 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/v1/metrics',
     operationId: 'getMetrics',
     tag: 'metrics',
-    summary: 'Request, error, latency, token and cost time series',
+    summary: 'Request, error, latency, time-to-first-token, token and cost time series',
     description:
       'Buckets of `step` aligned to `from`, one series per group; more than 100 series is a 400 that asks ' +
-      'for filters or fewer group-by fields.',
+      'for filters or fewer group-by fields. Time-to-first-token percentiles cover the spans that reported ' +
+      'one (streamed model calls) and are null in a bucket without any. The workspace is the one of the key.',
     query: MetricsQuery,
     repeated: {
       groupBy: { name: 'groupBy', items: GroupField },

@@ -228,7 +228,8 @@ export const SERVICE_OPERATIONS: readonly ApiOperation[] = [
     path: '/metrics',
     operationId: 'prometheusMetrics',
     tag: 'service',
-    summary: 'Prometheus exposition of the LLM business metrics (tokens, cost, requests, errors by model)',
+    summary:
+      'Prometheus exposition of the LLM business metrics (tokens, cost, requests, errors, time to first token by model)',
     response: { description: 'Prometheus text format 0.0.4', mediaTypes: ['text/plain'] },
   },
 ];

@@ -19,8 +19,11 @@ import {
 } from '../../schemas/access';
 import { ErrorBody } from '../../schemas/error-body';
 import { NormalizedMessage } from '../../schemas/llm-fields';
+import { EvaluationRunView, PluginList, PluginView } from '../../schemas/plugin-view';
 import { MetricsPoint, MetricsResult, MetricsSeries } from '../../schemas/metrics-view';
+import { ChatResultView, ModelList, ModelView, ProviderList, ProviderView } from '../../schemas/models';
 import { TraceSearchResult, TraceSummary } from '../../schemas/span-query';
+import { SpanSearchResult, SpanSummary, SpanSummaryLlm } from '../../schemas/span-summary';
 import {
   AttributeValue,
   StoredLlmFields,
@@ -51,6 +54,9 @@ export const COMPONENTS = {
   AttributeValue,
   TraceSearchResult,
   TraceSummary,
+  SpanSearchResult,
+  SpanSummary,
+  SpanSummaryLlm,
   SessionPage,
   SessionSummary,
   SessionTraces,
@@ -71,5 +77,13 @@ export const COMPONENTS = {
   MemberView,
   MemberList,
   OpenApiDocumentBody,
+  ProviderView,
+  ProviderList,
+  ModelView,
+  ModelList,
+  ChatResultView,
+  PluginList,
+  PluginView,
+  EvaluationRunView,
 } as const satisfies Record<string, z.ZodType>;
 export type ComponentName = keyof typeof COMPONENTS;

@@ -15,7 +15,7 @@ const app = createApiApp({
   authenticate: unused,
   loginLimiter: { retryAfter: () => undefined, fail: () => undefined },
   ready: () => Promise.resolve(true),
-  spans: { trace: unused, searchTraces: unused },
+  spans: { trace: unused, searchTraces: unused, searchSpans: unused },
   executor,
 });
 
@@ -84,12 +84,27 @@ describe('OpenAPI document', () => {
       'to',
       'service',
       'spanName',
+      'kind',
       'status',
       'minDurationMs',
       'maxDurationMs',
       'attr',
+      'filter',
       'model',
+      'provider',
+      'spanType',
+      'minTokens',
+      'maxTokens',
+      'minCost',
+      'maxCost',
+      'promptKey',
+      'promptVersion',
+      'sessionId',
+      'userId',
       'text',
+      'rootOnly',
+      'sort',
+      'order',
       'limit',
       'cursor',
     ]);
@@ -98,6 +113,21 @@ describe('OpenAPI document', () => {
       schema: { type: 'array', maxItems: 20 },
       explode: true,
     });
+    expect(search.find((p) => p.name === 'filter')).toMatchObject({
+      schema: { type: 'array' },
+      explode: true,
+    });
+    const spans = doc.paths['/api/v1/spans']?.get?.parameters ?? [];
+    expect(spans.map((p) => p.name)).toEqual([...search.map((p) => p.name), 'include']);
+    for (const path of ['/api/v1/traces/search', '/api/v1/spans/search'])
+      expect(doc.paths[path]?.post?.requestBody?.content['application/json'].schema, path).toMatchObject({
+        required: ['from', 'to'],
+        additionalProperties: false,
+        properties: {
+          filters: { type: 'array', maxItems: 20 },
+          sort: { enum: ['startTime', 'duration', 'cost', 'tokens'] },
+        },
+      });
     const users = doc.paths['/api/v1/users']?.get?.parameters ?? [];
     expect(users.map((p) => p.name)).not.toContain('userId');
     expect(users.find((p) => p.name === 'limit')?.schema).toEqual({
@@ -133,5 +163,31 @@ describe('OpenAPI document', () => {
     expect(componentValidator(doc)(ref, served)).toEqual([]);
     const bad = await app.request('/api/v1/traces');
     expect(componentValidator(doc)('#/components/schemas/ErrorBody', await bad.json())).toEqual([]);
+  });
+
+  it('documents the time to first token of a metrics point, null in a bucket without streamed calls', () => {
+    const validate = componentValidator(doc);
+    const point = {
+      timestamp: 0,
+      requests: 1,
+      errors: 0,
+      errorRate: 0,
+      latencyMs: { p50: 1, p90: 1, p99: 1 },
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      totalTokens: 0,
+      cost: 0,
+      timeToFirstTokenSpans: 0,
+      timeToFirstTokenMs: null,
+    };
+    expect(validate('#/components/schemas/MetricsPoint', point)).toEqual([]);
+    const streamed = { ...point, timeToFirstTokenSpans: 1, timeToFirstTokenMs: { p50: 2, p90: 2, p99: 2 } };
+    expect(validate('#/components/schemas/MetricsPoint', streamed)).toEqual([]);
+    const missing: Partial<typeof point> = { ...point };
+    delete missing.timeToFirstTokenMs;
+    expect(validate('#/components/schemas/MetricsPoint', missing)).not.toEqual([]);
   });
 });

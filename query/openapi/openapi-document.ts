@@ -2,7 +2,9 @@ import { ACCESS_OPERATIONS } from './access-operations';
 import { API_OPERATIONS } from './api-operations';
 import { JAEGER_OPERATIONS, SERVICE_OPERATIONS, TEMPO_OPERATIONS } from './compat-operations';
 import { COMPONENTS } from './components';
+import { PLUGIN_OPERATIONS } from './plugin-operations';
 import { componentSchemas, inputSchema, type JsonSchema } from './json-schema';
+import { MODEL_OPERATIONS } from './model-operations';
 import type { ApiOperation, ResponseDoc } from './operation';
 
 export interface OpenApiParameter {
@@ -53,9 +55,21 @@ const TAGS: OpenApiDocument['tags'] = [
     name: 'sessions',
     description: 'Sessions (threads) and users with their trace counts, tokens, cost and errors',
   },
-  { name: 'metrics', description: 'Time series of requests, errors, latency, tokens and cost' },
+  {
+    name: 'metrics',
+    description: 'Time series of requests, errors, latency, time to first token, tokens and cost',
+  },
   { name: 'meta', description: 'This document' },
   { name: 'access', description: 'Login, workspaces and API keys' },
+  {
+    name: 'models',
+    description: 'Model providers and models of the workspace, called through the model gateway',
+  },
+  {
+    name: 'plugins',
+    description:
+      'Loaded plugins and their evaluators; each plugin serves its own routes under /api/v1/<name>',
+  },
   {
     name: 'tempo',
     description:
@@ -77,6 +91,8 @@ const TAGS: OpenApiDocument['tags'] = [
 export const DOCUMENTED_OPERATIONS: readonly ApiOperation[] = [
   ...API_OPERATIONS,
   ...ACCESS_OPERATIONS,
+  ...MODEL_OPERATIONS,
+  ...PLUGIN_OPERATIONS,
   ...TEMPO_OPERATIONS,
   ...JAEGER_OPERATIONS,
   ...SERVICE_OPERATIONS,

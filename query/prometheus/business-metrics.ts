@@ -18,7 +18,9 @@ const businessSql = `SELECT
     sum(CacheReadTokens) AS CacheReadTokens,
     sum(CacheWriteTokens) AS CacheWriteTokens,
     sum(ReasoningTokens) AS ReasoningTokens,
-    sum(TotalCost) AS Cost
+    sum(TotalCost) AS Cost,
+    countIf(TimeToFirstTokenNs > 0) AS Streamed,
+    quantilesIf(0.5, 0.9, 0.99)(TimeToFirstTokenNs, TimeToFirstTokenNs > 0) AS FirstTokenNs
 FROM spans
 WHERE WorkspaceId = {workspaceId:String}
     AND Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64})
@@ -41,6 +43,9 @@ const BusinessRow = z.object({
   CacheWriteTokens: Count,
   ReasoningTokens: Count,
   Cost: Money,
+  Streamed: Count,
+  // NaN (written as null) when no call of the series reported a time to first token.
+  FirstTokenNs: z.tuple([z.number().nullable(), z.number().nullable(), z.number().nullable()]),
 });
 type BusinessRow = z.output<typeof BusinessRow>;
 
@@ -57,7 +62,14 @@ const gauges: readonly [name: string, help: string, value: (r: BusinessRow) => n
   ['spanloop_llm_cache_write_tokens', 'Cache-write input tokens in the window.', (r) => r.CacheWriteTokens],
   ['spanloop_llm_reasoning_tokens', 'Reasoning output tokens in the window.', (r) => r.ReasoningTokens],
   ['spanloop_llm_cost_usd', 'Cost in USD of the model calls in the window.', (r) => r.Cost],
+  [
+    'spanloop_llm_streamed_requests',
+    'Model calls in the window that reported a time to first token.',
+    (r) => r.Streamed,
+  ],
 ];
+
+const QUANTILES = ['0.5', '0.9', '0.99'] as const;
 
 /**
  * Business metrics as gauges over the trailing window [now - window, now), computed from the span table at scrape
@@ -97,6 +109,23 @@ export const readBusinessMetrics = async (
       type: 'gauge',
       samples: kept.map((r) => ({ labels: labels(r), value: value(r) })),
     })),
+    {
+      // Quantiles over the window as gauges (not a summary: nothing here is cumulative); series without streamed
+      // calls have no samples rather than a misleading 0.
+      name: 'spanloop_llm_time_to_first_token_seconds',
+      help: 'Time to first token of the streamed model calls in the window, by quantile.',
+      type: 'gauge',
+      samples: kept.flatMap((r) =>
+        r.Streamed === 0
+          ? []
+          : QUANTILES.flatMap((quantile, i) => {
+              const ns = r.FirstTokenNs[i];
+              return ns === null || ns === undefined
+                ? []
+                : [{ labels: [...labels(r), ['quantile', quantile] as const], value: ns / 1e9 }];
+            }),
+      ),
+    },
     {
       name: 'spanloop_llm_series_truncated',
       help: `1 when more than ${MAX_BUSINESS_SERIES} workspace/model/provider series existed and the smallest were left out.`,

@@ -129,8 +129,18 @@ WHERE TraceId != ''
 GROUP BY WorkspaceId, TraceId, RetentionDays`,
 };
 
-/** The span backbone's migrations, owned by "core". */
+/*
+ * Time to first token of streamed model calls, in nanoseconds like Duration; 0 when the span did not report one.
+ * Rows written before this migration read back as 0 (the default), so no rewrite of old parts is needed.
+ */
+const timeToFirstToken: ClickHouseMigration = {
+  version: 4,
+  name: 'spans_time_to_first_token',
+  sql: `ALTER TABLE spans ADD COLUMN IF NOT EXISTS TimeToFirstTokenNs UInt64 DEFAULT 0 CODEC(T64, ZSTD(1))`,
+};
+
+/** The span backbone's migrations, owned by "core". Shipped migrations never change: append new ones. */
 export const spanMigrations: ClickHouseMigrationSet = {
   owner: 'core',
-  migrations: [spansTable, traceIdTsTable, traceIdTsView],
+  migrations: [spansTable, traceIdTsTable, traceIdTsView, timeToFirstToken],
 };

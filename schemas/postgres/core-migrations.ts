@@ -53,5 +53,49 @@ export const coreMetadataMigrations: PostgresMigrationSet = {
         `CREATE INDEX user_sessions_user ON user_sessions (user_id)`,
       ],
     },
+    {
+      version: 2,
+      name: 'model providers and models',
+      statements: [
+        // Keys and header values are sealed with the server key (AES-256-GCM); only a hint stays readable.
+        `CREATE TABLE model_providers (
+          id text PRIMARY KEY,
+          workspace_id text NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+          name text NOT NULL,
+          kind text NOT NULL CHECK (kind IN ('openai', 'anthropic')),
+          vendor text,
+          base_url text,
+          api_version text,
+          api_key_sealed text,
+          api_key_hint text,
+          headers_sealed text,
+          header_names text[] NOT NULL DEFAULT '{}',
+          timeout_ms integer NOT NULL CHECK (timeout_ms > 0),
+          max_retries integer NOT NULL CHECK (max_retries >= 0),
+          rate_limit_rpm integer CHECK (rate_limit_rpm IS NULL OR rate_limit_rpm > 0),
+          created_at timestamptz NOT NULL DEFAULT now(),
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          UNIQUE (workspace_id, name),
+          UNIQUE (workspace_id, id)
+        )`,
+        // The composite key keeps a model's provider in the model's own workspace.
+        `CREATE TABLE models (
+          id text PRIMARY KEY,
+          workspace_id text NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+          provider_id text NOT NULL,
+          name text NOT NULL,
+          model text NOT NULL,
+          param_schema jsonb NOT NULL DEFAULT '[]',
+          default_params jsonb NOT NULL DEFAULT '{}',
+          context_window integer,
+          pricing jsonb,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          UNIQUE (workspace_id, name),
+          FOREIGN KEY (workspace_id, provider_id) REFERENCES model_providers (workspace_id, id)
+        )`,
+        `CREATE INDEX models_provider ON models (workspace_id, provider_id)`,
+      ],
+    },
   ],
 };

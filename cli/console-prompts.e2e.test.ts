@@ -1,0 +1,173 @@
+import { rmSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAi } from '../core/model-gateway/fake-openai-server';
+import type { FakeModelServer } from '../core/model-gateway/fake-server-kit';
+import {
+  buildConsole,
+  CHROMIUM_PATH,
+  launchBrowser,
+  screenshot,
+  seriousAxeViolations,
+  type ConsoleBrowser,
+} from './console-browser';
+import { startTestInstance, type TestInstance } from './test-instance';
+
+if (!CHROMIUM_PATH && process.env.CI) {
+  describe('the console prompts pages in Chromium', () => {
+    it('has a browser in CI', () =>
+      expect(CHROMIUM_PATH, 'SPANLOOP_TEST_CHROMIUM is unset (scripts/chromium.sh path)').toBeDefined());
+  });
+}
+
+const PASSWORD = 'console-e2e-password';
+const KEY = 'weather-bot';
+
+describe.skipIf(!CHROMIUM_PATH)('the console prompts pages (skipped: set SPANLOOP_TEST_CHROMIUM)', () => {
+  let spanloop: TestInstance;
+  let fake: FakeModelServer;
+  let browser: ConsoleBrowser;
+  let page: Page;
+  let consoleDir: string;
+
+  beforeAll(async () => {
+    consoleDir = await buildConsole();
+    // The fake answers with the last user message: the output shows the template was rendered.
+    fake = await startFakeOpenAi({ apiKey: 'sk-fake', fallback: { type: 'echo' } });
+    spanloop = await startTestInstance({ auth: { adminPassword: PASSWORD }, consoleDir });
+    browser = await launchBrowser(CHROMIUM_PATH as string);
+    ({ page } = await browser.newPage());
+    await page.goto(`${spanloop.api}/`);
+    await page.getByLabel('Email').fill('admin@localhost');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Traces' }).waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await spanloop?.stop();
+    await fake?.close();
+    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+  });
+
+  it('registers a model provider and a priced model', async () => {
+    await page.goto(`${spanloop.api}/#/w/default/settings/providers`);
+    const provider = page.getByRole('form', { name: 'Add a provider' });
+    await provider.getByLabel('Name').fill('fake-openai');
+    await provider.getByLabel(/Base URL/).fill(fake.url);
+    await provider.getByLabel(/API key/).fill('sk-fake');
+    await provider.getByRole('button', { name: 'Add provider' }).click();
+    await page.getByRole('cell', { name: 'fake-openai' }).waitFor();
+    const model = page.getByRole('form', { name: 'Add a model' });
+    await model.getByLabel('Name in Spanloop').fill('fast');
+    await model.getByLabel(/model id/).fill('gpt-4o-mini');
+    await model.getByLabel(/Input price/).fill('2');
+    await model.getByLabel(/Output price/).fill('8');
+    await model.getByRole('button', { name: 'Add model' }).click();
+    await page.getByRole('cell', { name: 'gpt-4o-mini' }).waitFor();
+    expect(await page.getByRole('table', { name: 'Model providers' }).textContent()).toContain('set');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '10-settings-providers');
+  });
+
+  it('creates a prompt and commits two versions from the editor', async () => {
+    await page.getByRole('link', { name: 'Prompts' }).click();
+    const create = page.getByRole('form', { name: 'New prompt' });
+    await create.getByLabel('New prompt key').fill(KEY);
+    await create.getByLabel('Description').fill('answers weather questions');
+    await create.getByRole('button', { name: 'Create prompt' }).click();
+    await page.getByRole('heading', { name: KEY }).waitFor();
+    await page.getByLabel('Content of message 1').fill('You answer weather questions.');
+    await page.getByLabel('Content of message 2').fill('Weather in {{city}}, please.');
+    await page.getByRole('cell', { name: 'city' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Template' })
+      .getByRole('combobox', { name: /^Model/ })
+      .selectOption({ label: 'fast (gpt-4o-mini)' });
+    await page.getByLabel('Temperature').fill('0.3');
+    const commit = page.getByRole('form', { name: 'Commit a version' });
+    await commit.getByLabel(/Version/).fill('1.0.0');
+    await commit.getByLabel('Commit message').fill('first');
+    await commit.getByRole('button', { name: 'Commit version' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Committed version 1.0.0');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '11-prompt-editor');
+
+    await page.getByLabel('Content of message 2').fill('Weather in {{city}} today, please.');
+    await commit.getByLabel('Commit message').fill('say today');
+    await commit.getByRole('button', { name: 'Commit version' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Committed version 1.0.1');
+  });
+
+  it('shows the versions with a diff and moves a label from one version to the other', async () => {
+    await page.getByRole('link', { name: 'Versions & labels' }).click();
+    await page.getByRole('cell', { name: '1.0.1', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Show diff' }).click();
+    const diff = page.getByRole('region', { name: 'Changes from 1.0.0 to 1.0.1' });
+    await diff.waitFor();
+    expect(await diff.locator('.del').allTextContents()).toContain('-Weather in {{city}}, please.');
+    expect(await diff.locator('.add').allTextContents()).toContain('+Weather in {{city}} today, please.');
+
+    const label = page.getByRole('form', { name: 'Set a label' });
+    await label.getByLabel('Label').fill('production');
+    await label.getByLabel('Points at version').selectOption('1.0.0');
+    await label.getByRole('button', { name: 'Set label' }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('production now points at 1.0.0');
+    await label.getByLabel('Label').fill('production');
+    await label.getByLabel('Points at version').selectOption('1.0.1');
+    await label.getByRole('button', { name: 'Set label' }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('production now points at 1.0.1');
+    const fetched = await page.evaluate<unknown>(
+      `fetch('api/v1/prompts/${KEY}?label=production').then((r) => r.json())`,
+    );
+    expect(JSON.stringify(fetched)).toContain('"1.0.1"');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '12-prompt-versions');
+  });
+
+  it('runs the labelled version in the playground against the fake model, streaming, with tokens and cost', async () => {
+    await page.getByRole('link', { name: 'Playground' }).click();
+    await page.getByRole('combobox', { name: /^Run/ }).selectOption({ label: 'Label production (1.0.1)' });
+    await page.getByLabel(/^city/).fill('Paris');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expect
+      .poll(() => page.getByTestId('playground-output').textContent())
+      .toBe('Weather in Paris today, please.');
+    const result = page.getByRole('definition').filter({ hasText: /in · / });
+    await result.waitFor();
+    const facts = (await page.locator('dl[aria-label="Run result"]').textContent()) ?? '';
+    expect(facts).toContain('gpt-4o-mini');
+    // 16 input and 8 output tokens at $2 and $8 per million.
+    expect(facts).toContain('16 in · 8 out');
+    expect(facts).toContain('$0.000096');
+    const sent = fake.requests.at(-1)?.body as {
+      messages: { role: string; content: string }[];
+      stream: boolean;
+    };
+    expect(sent.stream).toBe(true);
+    expect(sent.messages.map((m) => m.content)).toEqual([
+      'You answer weather questions.',
+      'Weather in Paris today, please.',
+    ]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '13-prompt-playground');
+
+    await page.getByRole('link', { name: "Open the run's trace" }).click();
+    await page.getByRole('tree', { name: 'Spans of this trace' }).waitFor();
+    expect(await page.getByRole('tree').textContent()).toContain(`prompt_run ${KEY}`);
+  });
+
+  it('links a version to its traces', async () => {
+    await page.goto(`${spanloop.api}/#/w/default/prompts/${KEY}/versions`);
+    await page.getByRole('link', { name: 'Traces of 1.0.1' }).click();
+    await page.getByRole('heading', { name: 'Traces' }).waitFor();
+    expect(page.url()).toContain('promptVersion=1.0.1');
+    const rows = page.locator('table.traces-table tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
+    expect(await rows.first().textContent()).toContain(`prompt_run ${KEY}`);
+  });
+});

@@ -1,0 +1,291 @@
+import type { Hono } from 'hono';
+import type { Authenticate } from '../../core/access/principal';
+import { AppError } from '../../core/app-error';
+import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
+import type { Logger } from '../../core/logger';
+import { migrateMetadata } from '../../core/metadata/migrate';
+import type { MetadataStore } from '../../core/metadata/types';
+import type { MetricsRegistry } from '../../core/metrics/registry';
+import type { ModelGateway } from '../../core/model-gateway/types';
+import { PLUGIN_ATTRIBUTE } from '../../core/self-telemetry/attributes';
+import type { DeliverOtlp } from '../../core/self-telemetry/loopback-exporter';
+import { createSelfTelemetry } from '../../core/self-telemetry/self-tracer';
+import type { SpanStore } from '../../core/span-store/types';
+import type { EvaluationRunBody, EvaluationRunView, PluginList } from '../../schemas/plugin-view';
+import type { SpanRow } from '../../schemas/span-row';
+import type { EvaluatorDefinition, Plugin, PluginEnv } from '../sdk/plugin';
+import { messageOf, withDeadline } from './deadline';
+import { runEvaluation } from './evaluator-runner';
+import { createPluginMetrics } from './plugin-metrics';
+import type { FailPlugin, PluginRecord } from './plugin-record';
+import { mountPluginRootRoutes, mountPluginRoutes } from './route-mount';
+import { createSpanFanout } from './span-fanout';
+
+/** A plugin to host: built-in, or loaded from a package or path (see loadPluginModule). */
+export interface PluginEntry {
+  plugin: Plugin;
+  source: string;
+  options?: unknown;
+}
+
+export interface PluginHostLimits {
+  startTimeoutMs: number;
+  stopTimeoutMs: number;
+  evaluateTimeoutMs: number;
+  /** Spans waiting per consumer before new ones are dropped for it. */
+  consumerQueueSpans: number;
+  consumerBatchSpans: number;
+  /** Longest a finished plugin span waits before it is exported. */
+  telemetryDelayMs: number;
+}
+
+const DEFAULT_LIMITS: PluginHostLimits = {
+  startTimeoutMs: 30_000,
+  stopTimeoutMs: 10_000,
+  evaluateTimeoutMs: 60_000,
+  consumerQueueSpans: 10_000,
+  consumerBatchSpans: 1_000,
+  telemetryDelayMs: 200,
+};
+
+export interface PluginHostDeps {
+  /** Spanloop's root logger: plugins log as `spanloop.plugin.<name>`, the host as `spanloop.plugins`. */
+  logger: Logger;
+  metrics: Pick<MetricsRegistry, 'counter' | 'gauge'>;
+  metadata: MetadataStore;
+  spans: Pick<SpanStore, 'trace' | 'searchTraces'>;
+  clickhouse: Pick<ClickHouseExecutor, 'query'>;
+  models: ModelGateway;
+  authenticate: Authenticate;
+  /** Where plugin spans go: Spanloop's own ingest path. */
+  deliver: DeliverOtlp;
+  defaultWorkspaceId: string;
+  /** First path segments under /api/v1 that Spanloop's own API serves; no plugin may take them. */
+  reservedNames?: Iterable<string>;
+  limits?: Partial<PluginHostLimits>;
+}
+
+/** Loads, runs and isolates plugins; it never looks at what a plugin is called beyond uniqueness. */
+export interface PluginHost {
+  /** Migrates and starts the plugins in order; a plugin's failure marks it failed and never throws. */
+  start(entries: readonly PluginEntry[]): Promise<void>;
+  /** Mounts `routes` under /api/v1/<name>; call after the API's authentication middleware. */
+  mount(app: Hono<PluginEnv>): void;
+  /** Mounts `rootRoutes`; call before the API's authentication middleware (so the variables are unset). */
+  mountRoot(app: Hono<PluginEnv>): void;
+  /** The ingester's hook once a batch is durable: queues it for the consumers and returns at once. */
+  spansDurable(rows: readonly SpanRow[]): void;
+  list(): PluginList;
+  runEvaluator(workspaceId: string, name: string, body: EvaluationRunBody): Promise<EvaluationRunView>;
+  /** Stops plugins in reverse order: drain consumers, `stop`, flush the tracer. */
+  stop(): Promise<void>;
+}
+
+export function createPluginHost(deps: PluginHostDeps): PluginHost {
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const log = deps.logger.child('plugins');
+  const metrics = createPluginMetrics(deps.metrics);
+  const reserved = new Set(deps.reservedNames ?? []);
+  const records: PluginRecord[] = [];
+  const evaluators = new Map<string, { owner: PluginRecord; evaluator: EvaluatorDefinition }>();
+  const fanout = createSpanFanout({
+    metrics,
+    logger: log,
+    maxQueuedSpans: limits.consumerQueueSpans,
+    maxBatchSpans: limits.consumerBatchSpans,
+  });
+  let stopping: Promise<void> | undefined;
+
+  const fail: FailPlugin = (record, where, error) => {
+    metrics.errors.inc({ plugin: record.plugin.name, where });
+    log.error('plugin failed; Spanloop carries on without it', {
+      plugin: record.plugin.name,
+      source: record.source,
+      where,
+      error: messageOf(error),
+    });
+    if (record.status === 'failed') return;
+    record.status = 'failed';
+    record.error = `${where}: ${messageOf(error)}`;
+    void fanout.drain(record.plugin.name, 0);
+  };
+
+  deps.metrics.gauge('spanloop_plugin_up', 'Whether each plugin is running (1) or not (0)', () =>
+    Promise.resolve(
+      records.map((r) => ({
+        labels: [['plugin', r.plugin.name] as const],
+        value: r.status === 'running' ? 1 : 0,
+      })),
+    ),
+  );
+  deps.metrics.gauge('spanloop_plugin_queue_spans', 'Spans waiting for each plugin consumer', () =>
+    Promise.resolve(
+      fanout.depths().map((d) => ({
+        labels: [['plugin', d.plugin] as const, ['consumer', d.consumer] as const],
+        value: d.spans,
+      })),
+    ),
+  );
+
+  const record = ({ plugin, source, options }: PluginEntry): PluginRecord => {
+    const { name } = plugin;
+    const telemetry = createSelfTelemetry({
+      deliver: deps.deliver,
+      defaultWorkspaceId: deps.defaultWorkspaceId,
+      resource: { [PLUGIN_ATTRIBUTE]: name },
+      scope: `spanloop.plugin.${name}`,
+      delayMs: limits.telemetryDelayMs,
+      onError: (e, workspace, spans) => {
+        metrics.errors.inc({ plugin: name, where: 'telemetry' });
+        log.warn('plugin spans could not be written', {
+          plugin: name,
+          workspace,
+          spans,
+          error: messageOf(e),
+        });
+      },
+    });
+    const ctx = {
+      logger: deps.logger.child(`plugin.${name}`),
+      tracer: telemetry.tracer,
+      spans: deps.spans,
+      clickhouse: deps.clickhouse,
+      sql: deps.metadata,
+      models: deps.models,
+      options,
+    };
+    return {
+      plugin,
+      source,
+      ctx,
+      telemetry,
+      status: 'starting',
+      mountable: true,
+      startCalled: false,
+      rootPaths: [],
+    };
+  };
+
+  /** Name and evaluator checks: a plugin that fails them is listed as failed and nothing of it runs. */
+  const admit = (r: PluginRecord) => {
+    const { name } = r.plugin;
+    const twin = records.find((o) => o !== r && o.plugin.name === name);
+    if (reserved.has(name) || twin !== undefined) {
+      r.mountable = false;
+      const why = twin
+        ? `a plugin named ${name} is already loaded from ${twin.source}`
+        : `the name ${name} is taken by Spanloop's own API (/api/v1/${name})`;
+      fail(r, 'load', new Error(why));
+      return;
+    }
+    const defs = r.plugin.evaluators ?? [];
+    const taken = defs.find((d) => evaluators.has(d.name));
+    if (taken !== undefined) {
+      const owner = evaluators.get(taken.name)?.owner.plugin.name ?? '';
+      fail(r, 'load', new Error(`evaluator ${taken.name} is already registered by plugin ${owner}`));
+      return;
+    }
+    for (const evaluator of defs) evaluators.set(evaluator.name, { owner: r, evaluator });
+  };
+
+  const startOne = async (r: PluginRecord) => {
+    const { plugin } = r;
+    const migrations = plugin.migrations?.postgres ?? [];
+    if (migrations.length > 0) {
+      try {
+        const report = await migrateMetadata(deps.metadata, { owner: `plugin:${plugin.name}`, migrations });
+        if (report.applied.length > 0)
+          log.info('plugin migrations applied', { plugin: plugin.name, ...report });
+      } catch (e) {
+        fail(r, 'migrate', e);
+        return;
+      }
+    }
+    if (plugin.start !== undefined) {
+      r.startCalled = true;
+      try {
+        await withDeadline(plugin.start(r.ctx), limits.startTimeoutMs, `start of plugin ${plugin.name}`);
+      } catch (e) {
+        fail(r, 'start', e);
+        return;
+      }
+    }
+    r.status = 'running';
+    for (const consumer of plugin.consumers ?? []) fanout.add(plugin.name, consumer, r.ctx);
+    log.info('plugin running', { plugin: plugin.name, source: r.source });
+  };
+
+  const stopOne = async (r: PluginRecord) => {
+    const { name } = r.plugin;
+    if (r.status === 'running') r.status = 'stopping';
+    if (!(await fanout.drain(name, limits.stopTimeoutMs)))
+      log.warn('plugin consumers did not finish in time; their queued spans are dropped', { plugin: name });
+    if (r.startCalled && r.plugin.stop !== undefined) {
+      try {
+        await withDeadline(r.plugin.stop(), limits.stopTimeoutMs, `stop of plugin ${name}`);
+      } catch (e) {
+        metrics.errors.inc({ plugin: name, where: 'stop' });
+        log.error('plugin stop failed', { plugin: name, error: messageOf(e) });
+      }
+    }
+    await withDeadline(r.telemetry.shutdown(), limits.stopTimeoutMs, `flush of plugin ${name}`).catch(
+      (e: unknown) => {
+        metrics.errors.inc({ plugin: name, where: 'telemetry' });
+        log.warn('plugin spans not flushed', { plugin: name, error: messageOf(e) });
+      },
+    );
+    if (r.status === 'stopping') r.status = 'stopped';
+  };
+
+  const mountDeps = { metrics, authenticate: deps.authenticate, fail };
+  return {
+    async start(entries) {
+      for (const entry of entries) {
+        const r = record(entry);
+        records.push(r);
+        admit(r);
+        if (r.status === 'starting') await startOne(r);
+      }
+    },
+    mount: (app) => mountPluginRoutes(app, records, mountDeps),
+    mountRoot: (app) => mountPluginRootRoutes(app, records, mountDeps),
+    spansDurable: (rows) => fanout.deliver(rows),
+    list: () => ({
+      plugins: records.map((r) => ({
+        name: r.plugin.name,
+        source: r.source,
+        status: r.status,
+        ...(r.error === undefined ? {} : { error: r.error }),
+        routes: r.mountable && r.plugin.routes !== undefined ? `/api/v1/${r.plugin.name}` : null,
+        rootRoutes: r.rootPaths,
+        consumers: (r.plugin.consumers ?? []).map((c) => c.name),
+        evaluators: (r.plugin.evaluators ?? []).map((e) => ({ name: e.name, description: e.description })),
+      })),
+    }),
+    async runEvaluator(workspaceId, name, body) {
+      const found = evaluators.get(name);
+      if (found === undefined)
+        throw new AppError('not_found', `no evaluator named ${name}; GET /api/v1/plugins lists them`);
+      const { owner, evaluator } = found;
+      if (owner.status !== 'running')
+        throw new AppError(
+          'unavailable',
+          `evaluator ${name}: plugin ${owner.plugin.name} is ${owner.status}`,
+        );
+      return runEvaluation(owner, evaluator, workspaceId, body, {
+        spans: deps.spans,
+        timeoutMs: limits.evaluateTimeoutMs,
+        onFailure: (e) => {
+          metrics.errors.inc({ plugin: owner.plugin.name, where: 'evaluator' });
+          log.error('evaluator failed', { plugin: owner.plugin.name, evaluator: name, error: messageOf(e) });
+        },
+      });
+    },
+    stop() {
+      stopping ??= (async () => {
+        for (const r of [...records].reverse()) await stopOne(r);
+      })();
+      return stopping;
+    },
+  };
+}

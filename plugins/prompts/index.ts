@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { definePlugin, type PluginContext } from '../sdk/index';
+import { cozeloopRoutes } from './cozeloop-routes';
+import { fetchRoutes } from './fetch-routes';
+import { createJinjaRenderer, type JinjaRenderer } from './jinja-sandbox';
+import { metricsRoutes } from './metrics-routes';
+import { promptMigrations } from './migrations';
+import { playgroundRoutes } from './playground-routes';
+import { promptRoutes } from './prompt-routes';
+import { MAX_RENDER_CHARS } from './render';
+import { limitBody } from './request-input';
+
+/** `plugins[].options` of the prompts plugin. */
+export const PromptsOptions = z
+  .object({
+    /** Wall time one Jinja2 render may take. */
+    jinjaTimeoutMs: z.number().int().min(50).max(60_000).default(1000),
+    /** Heap of the Jinja2 render worker. */
+    jinjaMemoryMb: z.number().int().min(16).max(1024).default(64),
+  })
+  .default({ jinjaTimeoutMs: 1000, jinjaMemoryMb: 64 });
+
+/**
+ * The prompts plugin: prompts with drafts, immutable versions, labels and diffs; rendering (mustache-style and
+ * Jinja2); a playground traced as `prompt_run` spans; the Cozeloop Prompt Hub and PTaaS endpoints; per-version
+ * metrics from the spans that carry a prompt.
+ */
+export function createPromptsPlugin() {
+  // One Jinja2 worker per plugin value, started on first use and stopped with the plugin (started again if used).
+  let jinja: JinjaRenderer | undefined;
+  let options: z.output<typeof PromptsOptions> | undefined;
+  const renderer: JinjaRenderer = {
+    render: (sources, context) => {
+      const o = options ?? PromptsOptions.parse(undefined);
+      jinja ??= createJinjaRenderer({
+        timeoutMs: o.jinjaTimeoutMs,
+        memoryMb: o.jinjaMemoryMb,
+        maxOutputChars: MAX_RENDER_CHARS,
+      });
+      return jinja.render(sources, context);
+    },
+    close: async () => {
+      const current = jinja;
+      jinja = undefined;
+      await current?.close();
+    },
+  };
+  const configure = (ctx: PluginContext) => {
+    options ??= PromptsOptions.parse(ctx.options ?? undefined);
+    return { sql: ctx.sql, models: ctx.models, tracer: ctx.tracer, jinja: renderer };
+  };
+
+  return definePlugin({
+    name: 'prompts',
+    migrations: { postgres: promptMigrations },
+    routes(app, ctx) {
+      const deps = configure(ctx);
+      app.use('*', limitBody);
+      promptRoutes(app, ctx.sql);
+      fetchRoutes(app, deps);
+      playgroundRoutes(app, deps);
+      metricsRoutes(app, { sql: ctx.sql, clickhouse: ctx.clickhouse });
+    },
+    rootRoutes(app, ctx) {
+      cozeloopRoutes(app, { ...configure(ctx), authenticate: ctx.authenticate, logger: ctx.logger });
+    },
+    stop: () => renderer.close(),
+  });
+}
+
+export default createPromptsPlugin();
