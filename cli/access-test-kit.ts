@@ -1,13 +1,33 @@
-// Test support: authenticated requests on every path of a running instance.
+// Test support: workspaces, API keys and authenticated requests on every path of a running instance.
 import * as grpc from '@grpc/grpc-js';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { recordSpans } from '../collector/otlp/sdk-spans.fixture';
+import { createApiKey } from '../core/access/api-keys';
+import { createWorkspace, type Workspace } from '../core/access/workspaces';
+import type { Scope } from '../schemas/access';
 import { otlpJsonRequest, type ResourceInput } from './otlp-json-request';
 import type { TestInstance } from './test-instance';
 
 export type Headers = Record<string, string>;
 
 export const bearer = (secret: string): Headers => ({ authorization: `Bearer ${secret}` });
+
+/** A new workspace on the instance; throws when the name is taken. */
+export async function newWorkspace(spanloop: TestInstance, name: string): Promise<Workspace> {
+  const created = await createWorkspace(spanloop.metadata, { name });
+  if (!created) throw new Error(`workspace ${name} not created`);
+  return created;
+}
+
+/** The bearer headers of a new API key of the workspace with these scopes. */
+export async function keyHeaders(
+  spanloop: TestInstance,
+  workspaceId: string,
+  scopes: Scope[],
+  name = scopes.join('+'),
+): Promise<Headers> {
+  return bearer((await createApiKey(spanloop.metadata, { workspaceId, name, scopes })).secret);
+}
 
 /** An API request; the body is JSON when given. */
 export async function callApi(

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../core/access/api-keys';
-import { createWorkspace, type Workspace } from '../core/access/workspaces';
+import type { Workspace } from '../core/access/workspaces';
 import type { TraceView } from '../schemas/span-view';
-import { bearer, callApi, type Headers } from './access-test-kit';
+import { callApi, keyHeaders, newWorkspace, type Headers } from './access-test-kit';
 import { hexId } from './otlp-json-request';
 import { startTestInstance, type TestInstance } from './test-instance';
 
@@ -13,17 +12,9 @@ let viewer: Headers;
 
 beforeAll(async () => {
   spanloop = await startTestInstance({ auth: { mode: 'required', maxFailures: 1000 } });
-  const created = await createWorkspace(spanloop.metadata, { name: 'cozeloop-team' });
-  if (!created) throw new Error('workspace not created');
-  team = created;
-  const ingest = await createApiKey(spanloop.metadata, {
-    workspaceId: team.id,
-    name: 'sdk',
-    scopes: ['ingest', 'read'],
-  });
-  key = bearer(ingest.secret);
-  const read = await createApiKey(spanloop.metadata, { workspaceId: team.id, name: 'ro', scopes: ['read'] });
-  viewer = bearer(read.secret);
+  team = await newWorkspace(spanloop, 'cozeloop-team');
+  key = await keyHeaders(spanloop, team.id, ['ingest', 'read'], 'sdk');
+  viewer = await keyHeaders(spanloop, team.id, ['read'], 'ro');
 });
 afterAll(async () => {
   await spanloop.stop();

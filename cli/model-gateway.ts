@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Tracer } from '@opentelemetry/api';
-import { createPricing, loadPriceOverrides, type Pricing } from '../collector/pricing';
+import { createPricing, type Pricing } from '../collector/pricing';
+import { priceTable } from './span-ingest';
 import { DEFAULT_WORKSPACE_ID } from '../core/access/workspaces';
 import type { Logger } from '../core/logger';
 import type { MetadataStore } from '../core/metadata/types';
@@ -47,13 +48,6 @@ export function gatewayCost(table: Pricing): CostFunction {
       cacheReadTokens: usage.cacheReadTokens,
       cacheWriteTokens: usage.cacheWriteTokens ?? 0,
     })?.totalCost;
-}
-
-function priceTable(file: string | undefined): Pricing {
-  if (file === undefined) return createPricing();
-  const loaded = loadPriceOverrides(JSON.parse(readFileSync(file, 'utf8')) as unknown);
-  if (!loaded.ok) throw new Error(`${file}: ${loaded.error.message}`);
-  return createPricing(loaded.value);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { DeliverOtlp } from '../core/self-telemetry/loopback-exporter';
 import type { SpanStore } from '../core/span-store/types';
 import { createPluginHost, loadPluginModule, type PluginEntry, type PluginHost } from '../plugins/host';
 import type { Plugin } from '../plugins/sdk';
-import { DOCUMENTED_OPERATIONS } from '../query/openapi';
+import { COMPONENTS, DOCUMENTED_OPERATIONS } from '../query/openapi';
 import type { Config } from '../schemas/config';
 
 /** Until a model gateway is wired, plugins get one that says so. */
@@ -117,6 +117,10 @@ export async function startPlugins(w: PluginsWiring): Promise<PluginHost> {
     deliver: deliverThrough(w.ingest, w.metadata),
     defaultWorkspaceId: DEFAULT_WORKSPACE_ID,
     reservedNames: reservedPluginNames(),
+    reservedOpenApi: {
+      components: Object.keys(COMPONENTS),
+      operationIds: DOCUMENTED_OPERATIONS.map((op) => op.operationId),
+    },
   });
   await host.start(entries);
   return host;

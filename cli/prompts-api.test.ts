@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../core/access/api-keys';
-import { createWorkspace, type Workspace } from '../core/access/workspaces';
-import { bearer, callApi, exportHttp, type Headers } from './access-test-kit';
+import type { Workspace } from '../core/access/workspaces';
+import { callApi, exportHttp, keyHeaders, newWorkspace, type Headers } from './access-test-kit';
 import { hexId, msToNs } from './otlp-json-request';
 import { startTestInstance, type TestInstance } from './test-instance';
 import type { LoopAnswer, RunAnswer } from '../plugins/prompts/prompts-test-kit';
@@ -25,18 +24,9 @@ const template = {
 
 beforeAll(async () => {
   spanloop = await startTestInstance({ auth: { mode: 'required', maxFailures: 1000 } });
-  const created = await createWorkspace(spanloop.metadata, { name: 'prompt-team' });
-  if (!created) throw new Error('workspace not created');
-  team = created;
-  const w = await createApiKey(spanloop.metadata, {
-    workspaceId: team.id,
-    name: 'app',
-    scopes: ['ingest', 'read', 'write'],
-  });
-  writer = bearer(w.secret);
-  reader = bearer(
-    (await createApiKey(spanloop.metadata, { workspaceId: team.id, name: 'ro', scopes: ['read'] })).secret,
-  );
+  team = await newWorkspace(spanloop, 'prompt-team');
+  writer = await keyHeaders(spanloop, team.id, ['ingest', 'read', 'write'], 'app');
+  reader = await keyHeaders(spanloop, team.id, ['read'], 'ro');
 });
 afterAll(async () => {
   await spanloop.stop();

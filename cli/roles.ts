@@ -1,22 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { getRequestListener } from '@hono/node-server';
-import type { Hono } from 'hono';
-import { mapLlmFields } from '../collector/conventions';
 import { startGrpcReceiver } from '../collector/grpc-receiver';
-import { createOtlpHttpHandler, startHttpReceiver } from '../collector/http-receiver';
-import { listen, type RunningServer } from '../core/http-listen';
-import { createCozeloopIngestHandler } from '../collector/cozeloop/ingest-handler';
-import {
-  createDecodedIngest,
-  createOtlpIngest,
-  type DecodedIngest,
-  type OtlpIngest,
-} from '../collector/otlp-ingest';
-import { decodeJsonExportRequest } from '../collector/otlp/decode-json';
-import { decodeProtobufExportRequest } from '../collector/otlp/decode-protobuf';
-import { createPricing, loadPriceOverrides } from '../collector/pricing';
+import { startHttpReceiver } from '../collector/http-receiver';
 import { createInProcessBus } from '../core/bus/in-process-bus';
 import { createKafkaBus } from '../core/bus/kafka-bus';
 import type { SpanBus } from '../core/bus/types';
@@ -24,19 +8,20 @@ import type { ClickHouseExecutor } from '../core/clickhouse/executor';
 import { openServerExecutor } from '../core/clickhouse/server-executor';
 import { createIngester } from '../core/ingester';
 import type { Logger } from '../core/logger';
-import { createMetricsRegistry, type MetricsRegistry } from '../core/metrics/registry';
+import { createMetricsRegistry } from '../core/metrics/registry';
 import { openChdbEngine } from '../core/span-store/chdb-span-store';
 import { openClickHouseSpanStore } from '../core/span-store/clickhouse-span-store';
 import type { SpanStore } from '../core/span-store/types';
 import { createApiApp } from '../query/app';
 import { roleApp } from '../query/health-routes';
 import type { Config } from '../schemas/config';
-import type { LlmFields } from '../schemas/llm-fields';
 import type { FirstAdmin } from '../core/access/bootstrap';
 import { DEFAULT_WORKSPACE_ID } from '../core/access/workspaces';
-import type { Authenticate } from '../core/access/principal';
 import type { MetadataStore } from '../core/metadata/types';
+import { createSqlFileStore } from '../core/files/sql-file-store';
+import { serveApi } from './api-server';
 import { openAccess, openMetadata } from './metadata';
+import { spanIngest } from './span-ingest';
 import { openClusterSpanEngine } from './cluster-span-engine';
 import { consoleDirOf } from './console-dir';
 import type { PluginHost } from '../plugins/host';
@@ -60,23 +45,6 @@ export interface Running {
 
 /** The workspace keyless loopback traffic lands in. */
 export const DEFAULT_WORKSPACE = DEFAULT_WORKSPACE_ID;
-
-/** Where the Cozeloop SDKs upload spans in their own JSON format. */
-const COZELOOP_INGEST_PATH = '/v1/loop/traces/ingest';
-
-/** Paths other tools' SDKs post OTLP/HTTP traces to, also served on the API port. */
-const OTLP_PATHS_ON_API = new Set([
-  '/v1/traces',
-  '/api/public/otel/v1/traces',
-  '/v1/loop/opentelemetry/v1/traces',
-]);
-
-function priceOverrides(file: string | undefined) {
-  if (file === undefined) return [];
-  const loaded = loadPriceOverrides(JSON.parse(readFileSync(file, 'utf8')) as unknown);
-  if (!loaded.ok) throw new Error(`${file}: ${loaded.error.message}`);
-  return loaded.value;
-}
 
 /** The span store with its schema up to date: chdb in the data folder, or a ClickHouse server. */
 export async function openSpanEngine(
@@ -113,77 +81,6 @@ async function openBus(
     maxBatchSpans: config.queue.maxBatchSpans,
     logger: logger.child('kafka'),
   });
-}
-
-/** OTLP bodies and already-decoded requests (other SDKs' formats) share one validate-map-publish path. */
-function ingestFor(
-  config: Config,
-  bus: SpanBus,
-  metrics: MetricsRegistry,
-): { otlp: OtlpIngest; decoded: DecodedIngest } {
-  const pricing = createPricing(priceOverrides(config.pricingFile));
-  const deps = {
-    bus,
-    decoders: { protobuf: decodeProtobufExportRequest, json: decodeJsonExportRequest },
-    maxAttributeBytes: config.limits.maxAttributeBytes,
-    mapLlm: mapLlmFields,
-    cost: (model: string, llm: LlmFields) => pricing.cost(model, llm),
-    metrics: {
-      requests: metrics.counter('spanloop_otlp_requests_total', 'OTLP export requests by format and outcome'),
-      acceptedSpans: metrics.counter('spanloop_spans_accepted_total', 'Spans accepted and made durable'),
-      rejectedSpans: metrics.counter(
-        'spanloop_spans_rejected_total',
-        'Spans refused through partial_success, by reason',
-      ),
-    },
-  };
-  return { otlp: createOtlpIngest(deps), decoded: createDecodedIngest(deps) };
-}
-
-/** Serves a Hono app on the API port; OTLP/HTTP is also accepted there when the role ingests. */
-async function serveApi(
-  config: Config,
-  app: Pick<Hono, 'fetch'>,
-  ingest: { otlp: OtlpIngest; decoded: DecodedIngest } | undefined,
-  authenticate: Authenticate,
-  logger: Logger,
-): Promise<RunningServer> {
-  const api = getRequestListener(app.fetch);
-  const cozeloop =
-    ingest &&
-    createCozeloopIngestHandler({
-      ingest: ingest.decoded,
-      authenticate,
-      maxRequestBytes: config.limits.maxRequestBytes,
-      logger,
-    });
-  const otlp =
-    ingest &&
-    createOtlpHttpHandler({
-      ingest: ingest.otlp,
-      maxRequestBytes: config.limits.maxRequestBytes,
-      authenticate,
-      logger,
-    });
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0] ?? '';
-    if (cozeloop && path === COZELOOP_INGEST_PATH) {
-      cozeloop(req, res).catch((e: unknown) => {
-        logger.error('Cozeloop ingest failed', { error: String(e) });
-        res.destroy();
-      });
-      return;
-    }
-    if (otlp && OTLP_PATHS_ON_API.has(path)) {
-      otlp(req, res).catch((e: unknown) => {
-        logger.error('OTLP/HTTP export failed', { error: String(e) });
-        res.destroy();
-      });
-      return;
-    }
-    void api(req, res);
-  });
-  return listen(server, config.apiPort, config.host);
 }
 
 /**
@@ -240,10 +137,11 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         );
       }
     }
-    const ingest = bus && receives ? ingestFor(config, bus, metrics) : undefined;
+    const ingest = bus && receives ? spanIngest(config, bus, metrics) : undefined;
     const metadata = await openMetadata(config, logger);
     cleanups.push(() => metadata.close());
     const access = await openAccess(config, metadata, logger);
+    const files = createSqlFileStore(metadata, config.files);
     let modelRegistry: Awaited<ReturnType<typeof openModelGateway>> | undefined;
     if (engine) {
       // Spanloop's own spans take the role's ingest path; a query process publishes them to Kafka, or writes them.
@@ -255,7 +153,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
             : Promise.resolve(storeWriterBus(config, engine.store, logger.child('bus'))),
         );
       if (!bus) cleanups.push(() => telemetryBus.close());
-      const selfIngest = ingest?.otlp ?? ingestFor(config, telemetryBus, metrics).otlp;
+      const selfIngest = ingest?.otlp ?? spanIngest(config, telemetryBus, metrics).otlp;
       // Model calls are spans of the calling workspace, delivered through the role's own ingest like plugin spans;
       // flushed after the plugins stop (their last calls) and before the bus closes.
       const modelTelemetry = createSelfTelemetry({
@@ -324,6 +222,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
           spans: engine.store,
           executor: engine.executor,
           metadata,
+          files,
           authenticate: access.authenticate,
           loginLimiter: access.loginLimiter,
           logger: logger.child('api'),
@@ -335,10 +234,11 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
             plugins,
             mount: (api) => plugins?.mount(api),
             mountRoot: (api) => plugins?.mountRoot(api),
+            openApi: () => plugins?.openApi() ?? [],
           }),
         })
       : roleApp({ ready, roleMetrics: () => metrics.collect() });
-    const api = await serveApi(config, app, ingest, access.authenticate, logger.child('api'));
+    const api = await serveApi(config, app, ingest, access.authenticate, logger.child('api'), files);
     cleanups.push(() => api.close());
     return {
       ports: { otlpHttp, otlpGrpc, api: api.port },

@@ -131,6 +131,24 @@ export const settings = [
     help: 'attribute values beyond this are truncated (1 MiB)',
   },
   {
+    env: 'SPANLOOP_MAX_FILE_BYTES',
+    flag: '--max-file-bytes',
+    path: ['files', 'maxFileBytes'],
+    help: 'largest file the Cozeloop SDKs may upload (20 MiB)',
+  },
+  {
+    env: 'SPANLOOP_MAX_WORKSPACE_FILE_BYTES',
+    flag: '--max-workspace-file-bytes',
+    path: ['files', 'maxWorkspaceBytes'],
+    help: 'uploaded files one workspace may keep in total (1 GiB)',
+  },
+  {
+    env: 'SPANLOOP_MAX_UPLOAD_IN_FLIGHT_BYTES',
+    flag: '--max-upload-in-flight-bytes',
+    path: ['files', 'maxInFlightBytes'],
+    help: 'upload bodies held in memory at once before uploads get 503 (256 MiB)',
+  },
+  {
     env: 'SPANLOOP_QUEUE_MAX_SPANS',
     flag: '--queue-max-spans',
     path: ['queue', 'maxSpans'],

@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import type { Logger } from '../core/logger';
+import type { OpenApiContribution } from '../schemas/openapi-operation';
 import { accessRoutes, type AccessRoutesDeps } from './access-routes';
 import { authenticated, type WorkspaceEnv } from './auth-middleware';
 import { consoleStatic, type ConsoleStaticOptions } from './console-static';
 import { errorHandler } from './error-response';
+import { fileRoutes, type FileRoutesDeps } from './file-routes';
 import { healthRoutes, type HealthRoutesDeps } from './health-routes';
 import { jaegerRoutes, type JaegerRoutesDeps } from './jaeger';
 import { metricsRoutes, type MetricsRoutesDeps } from './metrics';
@@ -24,6 +26,7 @@ export interface ApiDeps
     PrometheusRoutesDeps,
     AccessRoutesDeps,
     ModelRoutesDeps,
+    FileRoutesDeps,
     PluginRoutesDeps,
     Pick<HealthRoutesDeps, 'ready'>,
     // Tempo reads traces through the same store as /api/v1 (spans is declared there).
@@ -33,6 +36,8 @@ export interface ApiDeps
   mount?: (app: Hono<WorkspaceEnv>) => void;
   /** Adds routes at fixed paths before the API's authentication: they authenticate themselves. */
   mountRoot?: (app: Hono<WorkspaceEnv>) => void;
+  /** Operations documented beside the API's own (the plugins'); read when the document is first asked for. */
+  openApi?: () => readonly OpenApiContribution[];
   /** The built web console, served at / after every API route. */
   console?: ConsoleStaticOptions;
 }
@@ -43,7 +48,7 @@ export function createApiApp(deps: ApiDeps): Hono<WorkspaceEnv> {
   app.onError(errorHandler(deps.logger));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.path}` } }, 404));
   app.route('/', healthRoutes(deps));
-  app.route('/api/v1', openApiRoutes());
+  app.route('/api/v1', openApiRoutes(deps.openApi));
   app.route('/api/v1', accessRoutes(deps));
   deps.mountRoot?.(app);
   // Registered after the open routes above, so it runs for every later route: none can miss its workspace.
@@ -53,6 +58,7 @@ export function createApiApp(deps: ApiDeps): Hono<WorkspaceEnv> {
   app.route('/api/v1', sessionRoutes(deps));
   app.route('/api/v1', metricsRoutes(deps));
   app.route('/api/v1', modelRoutes(deps));
+  app.route('/api/v1', fileRoutes(deps));
   app.route('/jaeger', jaegerRoutes(deps));
   app.route('/tempo', tempoRoutes(deps));
   app.route('/', prometheusRoutes(deps));

@@ -6,6 +6,7 @@ import { statusOf } from '../core/app-error-status';
 import type { Logger } from '../core/logger';
 import type { ErrorBody } from '../schemas/error-body';
 import { err, ok, type Result } from '../core/result';
+import { issuesText } from '../core/zod-issues';
 
 /** The API's error body: `{ error: { code, message } }` with the status from app-error-status. */
 export const errorHandler = (logger: Logger) => (e: Error, c: Context) => {
@@ -22,8 +23,5 @@ export const errorHandler = (logger: Logger) => (e: Error, c: Context) => {
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): Result<z.output<S>> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return ok(parsed.data);
-  const message = parsed.error.issues
-    .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
-  return err(new AppError('invalid_argument', message));
+  return err(new AppError('invalid_argument', issuesText(parsed.error)));
 }

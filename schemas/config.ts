@@ -157,6 +157,33 @@ export const Config = z.object({
         .default(1024 * 1024),
     })
     .default({ maxRequestBytes: 64 * 1024 * 1024, maxAttributeBytes: 1024 * 1024 }),
+  /** Files the Cozeloop SDKs upload (POST /v1/loop/files/upload), kept in the metadata database. */
+  files: z
+    .object({
+      /** Largest file; Cozeloop's own server takes 20 MB bodies. */
+      maxFileBytes: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(20 * 1024 * 1024),
+      /** Total one workspace may keep; an uploaded-again key counts once. */
+      maxWorkspaceBytes: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(1024 * 1024 * 1024),
+      /** Upload bodies one process holds in memory at once; past it, uploads get 503 with Retry-After. */
+      maxInFlightBytes: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(256 * 1024 * 1024),
+    })
+    .default({
+      maxFileBytes: 20 * 1024 * 1024,
+      maxWorkspaceBytes: 1024 * 1024 * 1024,
+      maxInFlightBytes: 256 * 1024 * 1024,
+    }),
   queue: z
     .object({
       /** Spans accepted but not yet written; past this, exports get 503 / UNAVAILABLE. */

@@ -28,6 +28,24 @@ const Tokens = z.number().int().nonnegative();
 /** OTLP span kinds, lower case as in TraceQL; stored capitalized (`Server`). */
 export const SpanKindName = z.enum(['unspecified', 'internal', 'server', 'client', 'producer', 'consumer']);
 export type SpanKindName = z.output<typeof SpanKindName>;
+/** Each kind as the store spells it (the SpanKind column). */
+export const STORED_SPAN_KIND = {
+  unspecified: 'Unspecified',
+  internal: 'Internal',
+  server: 'Server',
+  client: 'Client',
+  producer: 'Producer',
+  consumer: 'Consumer',
+} as const satisfies Record<SpanKindName, string>;
+
+/** Span statuses, lower case as in TraceQL. */
+export const SpanStatusName = z.enum(['ok', 'error', 'unset']);
+export type SpanStatusName = z.output<typeof SpanStatusName>;
+/** Each status as the store spells it (the StatusCode column). */
+export const STORED_STATUS_CODE = { ok: 'Ok', error: 'Error', unset: 'Unset' } as const satisfies Record<
+  SpanStatusName,
+  string
+>;
 
 const LegacyAttribute = z.strictObject({ key: z.string().min(1).max(256), value: z.string().max(4096) });
 
@@ -38,7 +56,7 @@ const searchFields = {
   service: Text(256).optional().describe('`service.name` of a matching span'),
   spanName: Text(1024).optional().describe('name of a matching span'),
   kind: SpanKindName.optional().describe('kind of a matching span'),
-  status: z.enum(['ok', 'error', 'unset']).optional().describe('status of a matching span'),
+  status: SpanStatusName.optional().describe('status of a matching span'),
   minDurationMs: Amount.optional(),
   maxDurationMs: Amount.optional(),
   /** Equality on SpanAttributes or ResourceAttributes (either map may hold the key); `filters` can say more. */

@@ -1,7 +1,16 @@
 import { z } from 'zod';
-import { NormalizedMessage, SpanType } from './llm-fields';
+import { NormalizedMessage } from './llm-fields';
 import { StoredLlmFields, TypedAttributes, UnixNanoText } from './span-view';
-import { Count, Money, parseMessages, typedAttributes, UInt64Text } from './stored-span';
+import {
+  Count,
+  LlmColumns,
+  llmColumnsOf,
+  parseMessages,
+  SpanHeadColumns,
+  spanHeadOf,
+  StringMap,
+  typedAttributes,
+} from './stored-span';
 
 /** The LLM columns of a span summary; the messages only when the search asked for them. */
 export const SpanSummaryLlm = StoredLlmFields.pick({
@@ -58,39 +67,12 @@ export const SpanSearchResult = z.object({
 });
 export type SpanSearchResult = z.output<typeof SpanSearchResult>;
 
-const StringMap = z.record(z.string(), z.string());
-
 /** One row of the span search (JSONEachRow, 64-bit integers quoted); optional columns follow `include`. */
 export const SpanSummaryRow = z
   .object({
-    TraceId: z.string(),
-    SpanId: z.string(),
-    ParentSpanId: z.string(),
-    SpanName: z.string(),
-    SpanKind: z.string(),
-    ServiceName: z.string(),
-    StartTimeUnixNano: UInt64Text,
-    Duration: UInt64Text,
-    StatusCode: z.string(),
-    StatusMessage: z.string(),
-    SpanType: z.string(),
-    LlmProvider: z.string(),
-    LlmRequestModel: z.string(),
-    LlmResponseModel: z.string(),
-    InputTokens: Count,
-    OutputTokens: Count,
-    TotalTokens: Count,
-    CacheReadTokens: Count,
-    CacheWriteTokens: Count,
-    ReasoningTokens: Count,
+    ...SpanHeadColumns.shape,
+    ...LlmColumns.shape,
     TimeToFirstTokenNs: Count,
-    InputCost: Money,
-    OutputCost: Money,
-    TotalCost: Money,
-    SessionId: z.string(),
-    UserId: z.string(),
-    PromptKey: z.string(),
-    PromptVersion: z.string(),
     SpanAttributes: StringMap.optional(),
     SpanAttributeTypes: StringMap.optional(),
     ResourceAttributes: StringMap.optional(),
@@ -101,39 +83,7 @@ export const SpanSummaryRow = z
     SortKey: z.string(),
   })
   .transform((r) => {
-    const span: SpanSummary = {
-      traceId: r.TraceId,
-      spanId: r.SpanId,
-      parentSpanId: r.ParentSpanId,
-      name: r.SpanName,
-      kind: r.SpanKind,
-      serviceName: r.ServiceName,
-      startTimeUnixNano: r.StartTimeUnixNano,
-      endTimeUnixNano: (BigInt(r.StartTimeUnixNano) + BigInt(r.Duration)).toString(),
-      durationNs: r.Duration,
-      statusCode: r.StatusCode,
-      statusMessage: r.StatusMessage,
-      llm: {
-        spanType: SpanType.catch('other').parse(r.SpanType),
-        provider: r.LlmProvider,
-        requestModel: r.LlmRequestModel,
-        responseModel: r.LlmResponseModel,
-        inputTokens: r.InputTokens,
-        outputTokens: r.OutputTokens,
-        totalTokens: r.TotalTokens,
-        cacheReadTokens: r.CacheReadTokens,
-        cacheWriteTokens: r.CacheWriteTokens,
-        reasoningTokens: r.ReasoningTokens,
-        timeToFirstTokenNs: r.TimeToFirstTokenNs,
-        inputCost: r.InputCost,
-        outputCost: r.OutputCost,
-        totalCost: r.TotalCost,
-        sessionId: r.SessionId,
-        userId: r.UserId,
-        promptKey: r.PromptKey,
-        promptVersion: r.PromptVersion,
-      },
-    };
+    const span: SpanSummary = { ...spanHeadOf(r), llm: llmColumnsOf(r) };
     if (r.SpanAttributes !== undefined)
       span.attributes = typedAttributes(r.SpanAttributes, r.SpanAttributeTypes ?? {});
     if (r.ResourceAttributes !== undefined)

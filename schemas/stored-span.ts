@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NormalizedMessage, SpanType } from './llm-fields';
-import type { AttributeValue, StoredSpan, TypedAttributes } from './span-view';
+import type { AttributeValue, StoredLlmFields, StoredSpan, TypedAttributes } from './span-view';
 
 // The store's callers read the span and its row codec from this one file.
 export type {
@@ -60,7 +60,7 @@ export const UInt64Text = z
   .transform(String);
 /** A count that fits a JS number (token counts, span counts). */
 export const Count = UInt64Text.transform(Number);
-const StringMap = z.record(z.string(), z.string());
+export const StringMap = z.record(z.string(), z.string());
 // ClickHouse writes NaN and infinities as null in JSON; a cost that is not a number counts as none.
 export const Money = z
   .number()
@@ -133,12 +133,47 @@ export const StoredSpanColumns = z.object({
   PromptVersion: z.string(),
 });
 
-/** One span row as the store selects it, parsed into a StoredSpan. */
-export const StoredSpanRow = StoredSpanColumns.transform((r): StoredSpan => ({
+/** The columns that name, place and time a span: every span read selects them. */
+export const SpanHeadColumns = StoredSpanColumns.pick({
+  TraceId: true,
+  SpanId: true,
+  ParentSpanId: true,
+  SpanName: true,
+  SpanKind: true,
+  ServiceName: true,
+  StartTimeUnixNano: true,
+  Duration: true,
+  StatusCode: true,
+  StatusMessage: true,
+});
+
+/** The LLM columns but the messages, which a span search selects only on request. */
+export const LlmColumns = StoredSpanColumns.pick({
+  SpanType: true,
+  LlmProvider: true,
+  LlmRequestModel: true,
+  LlmResponseModel: true,
+  InputTokens: true,
+  OutputTokens: true,
+  TotalTokens: true,
+  CacheReadTokens: true,
+  CacheWriteTokens: true,
+  ReasoningTokens: true,
+  TimeToFirstTokenNs: true,
+  InputCost: true,
+  OutputCost: true,
+  TotalCost: true,
+  SessionId: true,
+  UserId: true,
+  PromptKey: true,
+  PromptVersion: true,
+});
+
+/** The head columns in the view's names. */
+export const spanHeadOf = (r: z.output<typeof SpanHeadColumns>) => ({
   traceId: r.TraceId,
   spanId: r.SpanId,
   parentSpanId: r.ParentSpanId,
-  traceState: r.TraceState,
   name: r.SpanName,
   kind: r.SpanKind,
   serviceName: r.ServiceName,
@@ -147,6 +182,34 @@ export const StoredSpanRow = StoredSpanColumns.transform((r): StoredSpan => ({
   durationNs: r.Duration,
   statusCode: r.StatusCode,
   statusMessage: r.StatusMessage,
+});
+
+/** The LLM columns in the view's names. */
+export const llmColumnsOf = (r: z.output<typeof LlmColumns>): Omit<StoredLlmFields, 'input' | 'output'> => ({
+  spanType: SpanType.catch('other').parse(r.SpanType),
+  provider: r.LlmProvider,
+  requestModel: r.LlmRequestModel,
+  responseModel: r.LlmResponseModel,
+  inputTokens: r.InputTokens,
+  outputTokens: r.OutputTokens,
+  totalTokens: r.TotalTokens,
+  cacheReadTokens: r.CacheReadTokens,
+  cacheWriteTokens: r.CacheWriteTokens,
+  reasoningTokens: r.ReasoningTokens,
+  timeToFirstTokenNs: r.TimeToFirstTokenNs ?? 0,
+  inputCost: r.InputCost,
+  outputCost: r.OutputCost,
+  totalCost: r.TotalCost,
+  sessionId: r.SessionId,
+  userId: r.UserId,
+  promptKey: r.PromptKey,
+  promptVersion: r.PromptVersion,
+});
+
+/** One span row as the store selects it, parsed into a StoredSpan. */
+export const StoredSpanRow = StoredSpanColumns.transform((r): StoredSpan => ({
+  ...spanHeadOf(r),
+  traceState: r.TraceState,
   attributes: typedAttributes(r.SpanAttributes, r.SpanAttributeTypes),
   resourceAttributes: typedAttributes(r.ResourceAttributes, r.ResourceAttributeTypes),
   scopeName: r.ScopeName,
@@ -162,26 +225,5 @@ export const StoredSpanRow = StoredSpanColumns.transform((r): StoredSpan => ({
     traceState: r.LinkTraceStates[i] ?? '',
     attributes: typedAttributes(r.LinkAttributes[i] ?? {}, r.LinkAttributeTypes[i] ?? {}),
   })),
-  llm: {
-    spanType: SpanType.catch('other').parse(r.SpanType),
-    provider: r.LlmProvider,
-    requestModel: r.LlmRequestModel,
-    responseModel: r.LlmResponseModel,
-    input: parseMessages(r.LlmInput),
-    output: parseMessages(r.LlmOutput),
-    inputTokens: r.InputTokens,
-    outputTokens: r.OutputTokens,
-    totalTokens: r.TotalTokens,
-    cacheReadTokens: r.CacheReadTokens,
-    cacheWriteTokens: r.CacheWriteTokens,
-    reasoningTokens: r.ReasoningTokens,
-    timeToFirstTokenNs: r.TimeToFirstTokenNs ?? 0,
-    inputCost: r.InputCost,
-    outputCost: r.OutputCost,
-    totalCost: r.TotalCost,
-    sessionId: r.SessionId,
-    userId: r.UserId,
-    promptKey: r.PromptKey,
-    promptVersion: r.PromptVersion,
-  },
+  llm: { ...llmColumnsOf(r), input: parseMessages(r.LlmInput), output: parseMessages(r.LlmOutput) },
 }));

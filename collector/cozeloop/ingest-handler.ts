@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requireScope } from '../../core/access/authenticator';
 import type { Authenticate, Principal } from '../../core/access/principal';
 import { AppError } from '../../core/app-error';
-import { statusOf } from '../../core/app-error-status';
 import type { Logger } from '../../core/logger';
 import { err, ok, type Result } from '../../core/result';
-import { CozeloopIngestRequest, type CozeloopEnvelope } from '../../schemas/cozeloop-ingest';
+import { CozeloopIngestRequest } from '../../schemas/cozeloop-ingest';
 import type { DecodedIngest } from '../otlp-ingest';
 import { readBodyWithLimit } from '../otlp/gzip-limit';
+import { authenticateLoop, failEnvelope as fail, sendEnvelope as send } from './envelope';
 import { cozeloopToExportRequest } from './input-span';
 
 export interface CozeloopIngestOptions {
@@ -16,25 +15,6 @@ export interface CozeloopIngestOptions {
   /** Cozeloop's server takes 20 MB bodies; the SDKs send 100 spans or 4 MB. */
   maxRequestBytes: number;
   logger: Logger;
-}
-
-function send(res: ServerResponse, status: number, body: CozeloopEnvelope, retryAfter?: number) {
-  const text = JSON.stringify(body);
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  };
-  if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
-  res.writeHead(status, headers).end(text);
-}
-
-/**
- * Business errors (a body that does not parse) are HTTP 200 with a non-zero `code`, as Cozeloop answers them;
- * authentication, permission and overload keep their HTTP status so the SDKs' retry logic sees them.
- */
-function fail(res: ServerResponse, e: AppError) {
-  const { http } = statusOf[e.kind];
-  send(res, e.kind === 'invalid_argument' ? 200 : http, { code: http, msg: e.message }, e.retryAfterSeconds);
 }
 
 function parseBody(body: Buffer, principal: Principal): Result<CozeloopIngestRequest> {
@@ -70,14 +50,7 @@ export function createCozeloopIngestHandler(opts: CozeloopIngestOptions) {
       res.writeHead(405, { allow: 'POST' }).end();
       return;
     }
-    const principal = await opts.authenticate({
-      header: (name) => {
-        const value = req.headers[name];
-        return Array.isArray(value) ? value[0] : value;
-      },
-      address: req.socket.remoteAddress,
-    });
-    const allowed = principal.ok ? requireScope(principal.value, 'ingest') : principal;
+    const allowed = await authenticateLoop(req, opts.authenticate, 'ingest');
     if (!allowed.ok) {
       req.resume();
       return fail(res, allowed.error);

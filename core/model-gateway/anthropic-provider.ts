@@ -1,9 +1,4 @@
-import Anthropic, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from '@anthropic-ai/sdk';
+import Anthropic from '@anthropic-ai/sdk';
 import type {
   ContentBlockParam,
   Message,
@@ -15,9 +10,10 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ChatMessage, ChatToolCall, ChatUsage, ToolChoice } from '../../schemas/chat';
 import {
+  assistantMessage,
+  DEFAULT_URLS,
   FINISH,
   ProviderError,
-  retryAfterMs,
   type ProviderCall,
   type ProviderClient,
   type ProviderDelta,
@@ -25,6 +21,7 @@ import {
   type ProviderReply,
   type ProviderSettings,
 } from './provider-client';
+import { sdkErrorMapper } from './sdk-error';
 
 /** Anthropic requires max_tokens; this applies when neither the call nor the model's defaults set it. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
@@ -34,7 +31,7 @@ function clientFor(s: ProviderSettings): Anthropic {
     // Explicit null keeps the SDK from reading ANTHROPIC_API_KEY from the server's environment.
     apiKey: s.apiKey,
     ...(s.apiKey === null ? { authToken: null } : {}),
-    baseURL: s.baseUrl ?? 'https://api.anthropic.com',
+    baseURL: s.baseUrl ?? DEFAULT_URLS.anthropic,
     timeout: s.timeoutMs,
     maxRetries: 0,
     logLevel: 'off',
@@ -160,11 +157,6 @@ const usageOf = (u: WireUsage): ChatUsage => {
   };
 };
 
-const assistant = (text: string, calls: ChatToolCall[]): ChatMessage =>
-  calls.length > 0
-    ? { role: 'assistant', content: text, toolCalls: calls }
-    : { role: 'assistant', content: text };
-
 function replyOf(message: Message): ProviderReply {
   let text = '';
   const calls: ChatToolCall[] = [];
@@ -174,7 +166,7 @@ function replyOf(message: Message): ProviderReply {
       calls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input) });
   }
   return {
-    message: assistant(text, calls),
+    message: assistantMessage(text, calls),
     finishReason: finishReason(message.stop_reason),
     usage: usageOf(message.usage),
     model: message.model,
@@ -182,23 +174,7 @@ function replyOf(message: Message): ProviderReply {
   };
 }
 
-export function fromAnthropicError(e: unknown): ProviderError {
-  if (e instanceof ProviderError) return e;
-  if (e instanceof APIUserAbortError) return new ProviderError('aborted', 'the call was aborted');
-  if (e instanceof APIConnectionTimeoutError)
-    return new ProviderError('timeout', 'the provider did not answer in time');
-  if (e instanceof APIConnectionError)
-    return new ProviderError('connection', `cannot reach the provider: ${e.message}`);
-  if (e instanceof APIError) {
-    // instanceof loses the class's type parameters; these are its declared defaults.
-    const { status, headers, message } = e as APIError<number | undefined, Headers | undefined>;
-    if (status === undefined) return new ProviderError('protocol', `the provider sent an error: ${message}`);
-    return new ProviderError('status', message, status, retryAfterMs(headers));
-  }
-  if (e instanceof Error && e.name === 'AbortError')
-    return new ProviderError('aborted', 'the call was aborted');
-  return new ProviderError('protocol', e instanceof Error ? e.message : String(e));
-}
+const fromAnthropicError = sdkErrorMapper(Anthropic);
 
 /** Folds Anthropic's stream events into deltas; tool calls are numbered in the order their blocks start. */
 async function* streamOf(client: Anthropic, call: ProviderCall): AsyncGenerator<ProviderDelta> {
@@ -273,7 +249,7 @@ async function* streamOf(client: Anthropic, call: ProviderCall): AsyncGenerator<
   yield {
     type: 'end',
     reply: {
-      message: assistant(text, calls),
+      message: assistantMessage(text, calls),
       finishReason: finishReason(reason),
       usage: usageOf(usage),
       model,

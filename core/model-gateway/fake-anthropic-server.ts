@@ -1,7 +1,9 @@
 // Test kit: a local server speaking Anthropic's Messages wire protocol (JSON and SSE events), scripted per test.
 import {
+  argumentParts,
   pieces,
   resolveMessage,
+  retryAfterHeaders,
   scriptRunner,
   serveFake,
   type FakeModelServer,
@@ -152,12 +154,11 @@ async function streamMessage(response: FakeResponse, r: ResolvedMessage, id: str
       index,
       content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} },
     });
-    const third = Math.ceil(call.arguments.length / 3);
-    for (let at = 0; at < call.arguments.length; at += third)
+    for (const part of argumentParts(call.arguments))
       await send({
         type: 'content_block_delta',
         index,
-        delta: { type: 'input_json_delta', partial_json: call.arguments.slice(at, at + third) },
+        delta: { type: 'input_json_delta', partial_json: part },
       });
     await send({ type: 'content_block_stop', index });
     index++;
@@ -202,13 +203,10 @@ export async function startFakeAnthropic(options: FakeServerOptions = {}): Promi
     await response.wait(reply.delayMs ?? 0);
     if (response.closed) return;
     if (reply.type === 'error') {
-      const headers: Record<string, string> = { 'request-id': id };
-      if (reply.retryAfter !== undefined) headers['retry-after'] = reply.retryAfter;
-      if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
       return response.json(
         reply.status,
         errorBody(reply.status, reply.message ?? `fake error ${reply.status}`, id),
-        headers,
+        { 'request-id': id, ...retryAfterHeaders(reply) },
       );
     }
     const users = body.messages.filter((m) => m.role === 'user' && textOf(m.content) !== '');

@@ -1,7 +1,9 @@
 // Test kit: a local server speaking OpenAI's chat completions wire protocol (JSON and SSE), scripted per test.
 import {
+  argumentParts,
   pieces,
   resolveMessage,
+  retryAfterHeaders,
   scriptRunner,
   serveFake,
   type FakeModelServer,
@@ -130,11 +132,8 @@ async function streamCompletion(
         tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }],
       }),
     );
-    const third = Math.ceil(call.arguments.length / 3);
-    for (let at = 0; at < call.arguments.length; at += third)
-      await send(
-        chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(at, at + third) } }] }),
-      );
+    for (const part of argumentParts(call.arguments))
+      await send(chunk({ tool_calls: [{ index, function: { arguments: part } }] }));
   }
   await send(chunk({}, r.finishReason));
   if (includeUsage) await send({ ...chunk({}), choices: [], usage: usageOf(r) });
@@ -188,13 +187,10 @@ export async function startFakeOpenAi(options: FakeServerOptions = {}): Promise<
     const id = `chatcmpl-fake${++sequence}`;
     if (reply.type === 'error') {
       const [type, code] = ERROR_TYPES[reply.status] ?? ['server_error', null];
-      const headers: Record<string, string> = { 'x-request-id': id };
-      if (reply.retryAfter !== undefined) headers['retry-after'] = reply.retryAfter;
-      if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
       return response.json(
         reply.status,
         errorBody(reply.message ?? `fake error ${reply.status}`, type, code),
-        headers,
+        { 'x-request-id': id, ...retryAfterHeaders(reply) },
       );
     }
     const users = body.messages.filter((m) => m.role === 'user');

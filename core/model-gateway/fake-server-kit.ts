@@ -96,6 +96,25 @@ export const estimateTokens = (text: string): number => Math.max(1, Math.ceil(te
 /** Text in streamable pieces: words with their following whitespace. */
 export const pieces = (text: string): string[] => text.match(/\S+\s*|\s+/g) ?? [];
 
+/** Tool-call arguments in (up to) three streamed parts, so clients must join them. */
+export function argumentParts(text: string): string[] {
+  const third = Math.ceil(text.length / 3);
+  const parts: string[] = [];
+  for (let at = 0; at < text.length; at += third) parts.push(text.slice(at, at + third));
+  return parts;
+}
+
+/** The Retry-After headers an error reply asks for, in both providers' spelling. */
+export function retryAfterHeaders(reply: {
+  retryAfter?: string;
+  retryAfterMs?: number;
+}): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (reply.retryAfter !== undefined) headers['retry-after'] = reply.retryAfter;
+  if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
+  return headers;
+}
+
 /** The script's next reply for a request, with defaults filled in. */
 export function scriptRunner(options: FakeServerOptions) {
   const queue: FakeReply[] = Array.isArray(options.script) ? [...(options.script as FakeReply[])] : [];

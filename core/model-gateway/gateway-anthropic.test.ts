@@ -3,8 +3,7 @@ import type { ChatTool } from '../../schemas/chat';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from './anthropic-provider';
 import { startFakeAnthropic } from './fake-anthropic-server';
 import type { FakeModelServer } from './fake-server-kit';
-import { openGatewayTestbed, type GatewayTestbed } from './gateway-test-kit';
-import type { ChatChunk } from './types';
+import { collectStream, openGatewayTestbed, type GatewayTestbed } from './gateway-test-kit';
 
 let bed: GatewayTestbed;
 let fake: FakeModelServer;
@@ -33,14 +32,6 @@ const register = (model: Record<string, unknown> = {}) =>
     provider: { kind: 'anthropic', baseUrl: fake.url, apiKey: KEY },
     model: { model: 'claude-sonnet-4-6', ...model },
   });
-
-async function collect(stream: AsyncIterable<ChatChunk>) {
-  const chunks: ChatChunk[] = [];
-  for await (const c of stream) chunks.push(c);
-  const done = chunks[chunks.length - 1];
-  if (done?.type !== 'done') throw new Error('the stream did not end with done');
-  return { chunks, result: done.result };
-}
 
 describe('model gateway on Anthropic, through @anthropic-ai/sdk', () => {
   it('sends the system prompt apart, the key as a bearer token and a default max_tokens', async () => {
@@ -149,7 +140,7 @@ describe('model gateway on Anthropic, through @anthropic-ai/sdk', () => {
       usage: { inputTokens: 50, outputTokens: 40, cacheReadTokens: 10 },
       chunkDelayMs: 1,
     });
-    const { chunks, result } = await collect(
+    const { chunks, result } = await collectStream(
       bed.gateway().stream('ws-a', {
         modelId: model.id,
         messages: [{ role: 'user', content: 'both' }],

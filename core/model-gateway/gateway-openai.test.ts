@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, ChatTool } from '../../schemas/chat';
 import { startFakeOpenAi } from './fake-openai-server';
 import type { FakeModelServer } from './fake-server-kit';
-import { openGatewayTestbed, type GatewayTestbed } from './gateway-test-kit';
-import type { ChatChunk, ChatResult } from './types';
+import { collectStream, openGatewayTestbed, type GatewayTestbed } from './gateway-test-kit';
+import type { ChatResult } from './types';
 
 let bed: GatewayTestbed;
 let fake: FakeModelServer;
@@ -28,14 +28,6 @@ const weather: ChatTool = {
   description: 'Weather of a city',
   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
 };
-
-async function collect(stream: AsyncIterable<ChatChunk>) {
-  const chunks: ChatChunk[] = [];
-  for await (const c of stream) chunks.push(c);
-  const done = chunks[chunks.length - 1];
-  if (done?.type !== 'done') throw new Error('the stream did not end with done');
-  return { chunks, result: done.result };
-}
 
 describe('model gateway on OpenAI-compatible servers, through the openai SDK', () => {
   it('answers a text call, sending the key, the model id and the parameters in the wire format', async () => {
@@ -150,7 +142,7 @@ describe('model gateway on OpenAI-compatible servers, through the openai SDK', (
     const { model } = await bed.register({ provider: { kind: 'openai', baseUrl: fake.url, apiKey: KEY } });
     const text = 'The quick brown fox jumps over the lazy dog.';
     fake.enqueue({ type: 'message', text, usage: { inputTokens: 20, outputTokens: 9 }, chunkDelayMs: 2 });
-    const { chunks, result } = await collect(
+    const { chunks, result } = await collectStream(
       bed.gateway().stream('ws-a', { modelId: model.id, messages: [{ role: 'user', content: 'fox?' }] }),
     );
     const texts = chunks.flatMap((c) => (c.type === 'text' ? [c.text] : []));
@@ -177,7 +169,7 @@ describe('model gateway on OpenAI-compatible servers, through the openai SDK', (
         { id: 'call_b', name: 'get_weather', arguments: '{"city":"Oslo","unit":"celsius"}' },
       ],
     });
-    const { chunks, result } = await collect(
+    const { chunks, result } = await collectStream(
       bed.gateway().stream('ws-a', {
         modelId: model.id,
         messages: [{ role: 'user', content: 'both?' }],

@@ -1,4 +1,4 @@
-// Test support: a metadata store with the core schema, a secret box, an in-memory span exporter and registration helpers.
+// Test support: a metadata store with the core schema, a secret box, an in-memory span exporter, registration helpers and a stream reader.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { createModelGateway, type ModelGatewayDeps } from './gateway';
 import { createModel, type Model } from './model-store';
 import { createProvider, type ModelProvider } from './provider-store';
 import { createSecretBox, type SecretBox } from './secret-box';
-import type { ModelGateway } from './types';
+import type { ChatChunk, ModelGateway } from './types';
 
 export interface GatewayTestbed {
   store: MetadataStore;
@@ -89,4 +89,13 @@ export async function openGatewayTestbed(open?: () => Promise<MetadataStore>): P
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A stream's chunks and the result its final `done` chunk carries; throws when it ends otherwise. */
+export async function collectStream(stream: AsyncIterable<ChatChunk>) {
+  const chunks: ChatChunk[] = [];
+  for await (const c of stream) chunks.push(c);
+  const done = chunks[chunks.length - 1];
+  if (done?.type !== 'done') throw new Error('the stream did not end with done');
+  return { chunks, result: done.result };
 }

@@ -16,8 +16,9 @@ import { anthropicProvider } from './anthropic-provider';
 import { startDeadline, type AttemptDeadline } from './attempt-deadline';
 import { requestAttributes, responseAttributes } from './gen-ai-span';
 import { openAiProvider } from './openai-provider';
-import { DEFAULT_URLS, errorType, prepareCall, toAppError, type PreparedCall } from './prepare-call';
+import { errorType, prepareCall, toAppError, type PreparedCall } from './prepare-call';
 import {
+  DEFAULT_URLS,
   ProviderError,
   type ProviderDelta,
   type ProviderFactory,
@@ -106,6 +107,13 @@ export function createModelGateway(deps: ModelGatewayDeps): ModelGateway {
     return e;
   }
 
+  /** A final failure as the API reports it, remembering its precise error.type for the span. */
+  function failure(e: ProviderError, provider: string): AppError {
+    const error = toAppError(e, provider);
+    errorTypes.set(error, errorType(e));
+    return error;
+  }
+
   /** Runs attempts until one succeeds, retries are spent or the failure is final; the deadline is the caller's to clear. */
   async function attempt<T>(
     p: PreparedCall,
@@ -137,11 +145,7 @@ export function createModelGateway(deps: ModelGatewayDeps): ModelGateway {
           retry < provider.maxRetries && isRetryable(e)
             ? retryDelayMs(e, retry + 1, policy, random)
             : undefined;
-        if (delay === undefined) {
-          const failure = toAppError(e, provider.name);
-          errorTypes.set(failure, errorType(e));
-          throw failure;
-        }
+        if (delay === undefined) throw failure(e, provider.name);
         span.addEvent('gen_ai.client.retry', {
           'spanloop.retry.attempt': retry + 1,
           'spanloop.retry.delay_ms': delay,
@@ -232,10 +236,7 @@ export function createModelGateway(deps: ModelGatewayDeps): ModelGateway {
         try {
           next = await iterator.next();
         } catch (raw) {
-          const e = settle(raw, deadline, request.signal, p.provider.timeoutMs);
-          const failure = toAppError(e, p.provider.name);
-          errorTypes.set(failure, errorType(e));
-          throw failure;
+          throw failure(settle(raw, deadline, request.signal, p.provider.timeoutMs), p.provider.name);
         }
       }
       throw new AppError(

@@ -92,6 +92,27 @@ async function upsertProvider(tx: SqlClient, box: SecretBox, workspaceId: string
   return 'updated';
 }
 
+async function upsertModel(tx: SqlClient, workspaceId: string, want: ModelSeed['models'][number]) {
+  const provider = await providerByName(tx, workspaceId, want.provider);
+  if (provider === undefined)
+    throw new AppError(
+      'invalid_argument',
+      `model "${want.name}" names provider "${want.provider}", which is unknown`,
+    );
+  let have = await modelByName(tx, workspaceId, want.name);
+  if (have === undefined) {
+    const created = await createModel(tx, workspaceId, modelBody(want, provider.id));
+    if (created.ok) return 'created';
+    have = created.error.kind === 'conflict' ? await modelByName(tx, workspaceId, want.name) : undefined;
+    if (have === undefined)
+      throw new AppError(created.error.kind, `model "${want.name}": ${created.error.message}`);
+  }
+  const patch = modelPatch(want, provider.id, have);
+  if (Object.keys(patch).length === 0) return 'unchanged';
+  unwrap(await updateModel(tx, workspaceId, have.id, patch), `model "${want.name}"`);
+  return 'updated';
+}
+
 /**
  * Upserts a model config file's providers and models by name, in one transaction: a second run with the same
  * file changes nothing, a changed file updates what differs. Registry entries the file does not name are kept.
@@ -108,32 +129,7 @@ export async function seedModels(
   await store.transaction(async (tx) => {
     for (const want of seed.providers)
       providers[await upsertProvider(tx, box, workspaceId, want)].push(want.name);
-    for (const want of seed.models) {
-      const provider = await providerByName(tx, workspaceId, want.provider);
-      if (provider === undefined)
-        throw new AppError(
-          'invalid_argument',
-          `model "${want.name}" names provider "${want.provider}", which is unknown`,
-        );
-      let have = await modelByName(tx, workspaceId, want.name);
-      if (have === undefined) {
-        const created = await createModel(tx, workspaceId, modelBody(want, provider.id));
-        if (created.ok) {
-          models.created.push(want.name);
-          continue;
-        }
-        have = created.error.kind === 'conflict' ? await modelByName(tx, workspaceId, want.name) : undefined;
-        if (have === undefined)
-          throw new AppError(created.error.kind, `model "${want.name}": ${created.error.message}`);
-      }
-      const patch = modelPatch(want, provider.id, have);
-      if (Object.keys(patch).length === 0) {
-        models.unchanged.push(want.name);
-        continue;
-      }
-      unwrap(await updateModel(tx, workspaceId, have.id, patch), `model "${want.name}"`);
-      models.updated.push(want.name);
-    }
+    for (const want of seed.models) models[await upsertModel(tx, workspaceId, want)].push(want.name);
   });
   return { providers, models };
 }

@@ -2,6 +2,7 @@ import { ModelParams } from '../../schemas/chat';
 import { paramValueProblem, type ParamSchema } from '../../schemas/models';
 import { AppError } from '../app-error';
 import { err, ok, type Result } from '../result';
+import { issuesText } from '../zod-issues';
 
 type ParamKey = keyof ModelParams;
 const KEYS = new Set<string>(Object.keys(ModelParams.shape));
@@ -12,11 +13,6 @@ export const paramKey = (name: string): ParamKey | undefined => {
   const camel = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   return KEYS.has(camel) ? (camel as ParamKey) : undefined;
 };
-
-const issueText = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): string =>
-  issues
-    .map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
-    .join('; ');
 
 /** Checks parameters against a model's schema; the error names the parameter and the bound it breaks. */
 export function checkParams(
@@ -52,8 +48,7 @@ export function schemaDefaults(schema: ParamSchema): ModelParams {
 /** Parses a call's parameters (unknown names refused) and checks them against the schema. */
 export function parseParams(schema: ParamSchema, params: unknown, modelName: string): Result<ModelParams> {
   const parsed = StrictParams.safeParse(params ?? {});
-  if (!parsed.success)
-    return err(new AppError('invalid_argument', `params: ${issueText(parsed.error.issues)}`));
+  if (!parsed.success) return err(new AppError('invalid_argument', `params: ${issuesText(parsed.error)}`));
   return checkParams(schema, parsed.data, modelName);
 }
 

@@ -1,10 +1,4 @@
-import OpenAI, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  AzureOpenAI,
-} from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -15,9 +9,10 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { ChatMessage, ChatToolCall, ChatUsage, ToolChoice } from '../../schemas/chat';
 import {
+  assistantMessage,
+  DEFAULT_URLS,
   FINISH,
   ProviderError,
-  retryAfterMs,
   type ProviderCall,
   type ProviderClient,
   type ProviderDelta,
@@ -25,8 +20,9 @@ import {
   type ProviderReply,
   type ProviderSettings,
 } from './provider-client';
+import { sdkErrorMapper } from './sdk-error';
 
-const OFFICIAL = 'https://api.openai.com/v1';
+const OFFICIAL = DEFAULT_URLS.openai;
 
 /** The SDK client; every option is explicit so nothing falls back to the server's OPENAI_* environment. */
 function clientFor(s: ProviderSettings): OpenAI {
@@ -118,11 +114,6 @@ const usageOf = (u: ChatCompletion['usage'] | null | undefined): ChatUsage => ({
   cacheReadTokens: u?.prompt_tokens_details?.cached_tokens ?? 0,
 });
 
-const assistant = (text: string, calls: ChatToolCall[]): ChatMessage =>
-  calls.length > 0
-    ? { role: 'assistant', content: text, toolCalls: calls }
-    : { role: 'assistant', content: text };
-
 function replyOf(completion: ChatCompletion): ProviderReply {
   const choice = completion.choices[0];
   if (choice === undefined) throw new ProviderError('protocol', 'the answer has no choices');
@@ -130,7 +121,7 @@ function replyOf(completion: ChatCompletion): ProviderReply {
     c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : [],
   );
   return {
-    message: assistant(choice.message.content ?? '', calls),
+    message: assistantMessage(choice.message.content ?? '', calls),
     finishReason: finishReason(choice.finish_reason),
     usage: usageOf(completion.usage),
     model: completion.model,
@@ -138,24 +129,7 @@ function replyOf(completion: ChatCompletion): ProviderReply {
   };
 }
 
-/** The SDK's errors as ProviderErrors; the HTTP status and Retry-After survive. */
-export function fromOpenAiError(e: unknown): ProviderError {
-  if (e instanceof ProviderError) return e;
-  if (e instanceof APIUserAbortError) return new ProviderError('aborted', 'the call was aborted');
-  if (e instanceof APIConnectionTimeoutError)
-    return new ProviderError('timeout', 'the provider did not answer in time');
-  if (e instanceof APIConnectionError)
-    return new ProviderError('connection', `cannot reach the provider: ${e.message}`);
-  if (e instanceof APIError) {
-    // instanceof loses the class's type parameters; these are its declared defaults.
-    const { status, headers, message } = e as APIError<number | undefined, Headers | undefined>;
-    if (status === undefined) return new ProviderError('protocol', `the provider sent an error: ${message}`);
-    return new ProviderError('status', message, status, retryAfterMs(headers));
-  }
-  if (e instanceof Error && e.name === 'AbortError')
-    return new ProviderError('aborted', 'the call was aborted');
-  return new ProviderError('protocol', e instanceof Error ? e.message : String(e));
-}
+const fromOpenAiError = sdkErrorMapper(OpenAI);
 
 async function* streamOf(
   client: OpenAI,
@@ -214,7 +188,13 @@ async function* streamOf(
   const toolCalls = calls.filter((c) => c !== undefined);
   yield {
     type: 'end',
-    reply: { message: assistant(text, toolCalls), finishReason: finishReason(reason), usage, model, id },
+    reply: {
+      message: assistantMessage(text, toolCalls),
+      finishReason: finishReason(reason),
+      usage,
+      model,
+      id,
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { ChatMessage, ChatTool, ToolChoice } from '../../schemas/chat';
 import type { ProviderKind } from '../../schemas/models';
 import { AppError } from '../app-error';
 import type { SqlClient } from '../metadata/types';
+import { issuesText } from '../zod-issues';
 import { effectiveParams } from './model-params';
 import { resolveModel, type Model } from './model-store';
 import {
@@ -15,12 +16,6 @@ import {
 import { openProviderSecrets, providerById, vendorOf, type ModelProvider } from './provider-store';
 import type { SecretBox } from './secret-box';
 import type { ChatRequest } from './types';
-
-/** Where a provider without a base URL is, for the span's server.address. */
-export const DEFAULT_URLS: Record<ProviderKind, string> = {
-  openai: 'https://api.openai.com/v1',
-  anthropic: 'https://api.anthropic.com',
-};
 
 const CallShape = z.object({
   modelId: z.string().min(1),
@@ -48,9 +43,6 @@ export interface PreparedCall {
   client: ProviderClient;
   call: Omit<ProviderCall, 'signal'>;
 }
-
-const issueText = (error: z.ZodError): string =>
-  error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 
 /** A failed attempt as the API reports it: 429 stays a rate limit, other 4xx are the caller's, the rest unavailable. */
 export function toAppError(e: ProviderError, provider: string): AppError {
@@ -81,7 +73,7 @@ export async function prepareCall(
 ): Promise<PreparedCall> {
   request.signal?.throwIfAborted();
   const shape = CallShape.safeParse(request);
-  if (!shape.success) throw new AppError('invalid_argument', issueText(shape.error));
+  if (!shape.success) throw new AppError('invalid_argument', issuesText(shape.error));
   const model = await resolveModel(deps.sql, workspaceId, shape.data.modelId);
   if (model === undefined)
     throw new AppError(

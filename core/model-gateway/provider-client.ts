@@ -1,4 +1,18 @@
-import type { ChatMessage, ChatTool, ChatUsage, ModelParams, ToolChoice } from '../../schemas/chat';
+import type {
+  ChatMessage,
+  ChatTool,
+  ChatToolCall,
+  ChatUsage,
+  ModelParams,
+  ToolChoice,
+} from '../../schemas/chat';
+import type { ProviderKind } from '../../schemas/models';
+
+/** Where a provider without a base URL is: the SDKs' endpoint and the span's server.address. */
+export const DEFAULT_URLS: Record<ProviderKind, string> = {
+  openai: 'https://api.openai.com/v1',
+  anthropic: 'https://api.anthropic.com',
+};
 
 /** How to reach one registered provider, with its secrets opened. */
 export interface ProviderSettings {
@@ -85,3 +99,9 @@ export const FINISH = {
   toolCalls: 'tool_calls',
   contentFilter: 'content_filter',
 } as const;
+
+/** The assistant turn a reply carries; toolCalls only when there are some. */
+export const assistantMessage = (text: string, calls: ChatToolCall[]): ChatMessage =>
+  calls.length > 0
+    ? { role: 'assistant', content: text, toolCalls: calls }
+    : { role: 'assistant', content: text };

@@ -1,5 +1,6 @@
 import { numericValue } from '../../schemas/attribute-filter';
 import type { AttributeFilter } from '../../schemas/attribute-filter';
+import { STORED_SPAN_KIND, STORED_STATUS_CODE } from '../../schemas/span-query';
 import type { SearchFilters } from '../../schemas/span-query';
 import type { QueryParamValue } from '../clickhouse/executor';
 
@@ -8,15 +9,6 @@ export interface SqlWithParams {
   params: Record<string, QueryParamValue>;
 }
 
-const STATUS_CODES = { ok: 'Ok', error: 'Error', unset: 'Unset' } as const;
-const KINDS = {
-  unspecified: 'Unspecified',
-  internal: 'Internal',
-  server: 'Server',
-  client: 'Client',
-  producer: 'Producer',
-  consumer: 'Consumer',
-} as const;
 const MAPS = {
   span: ['SpanAttributes'],
   resource: ['ResourceAttributes'],
@@ -80,8 +72,8 @@ export const spanFilterSql = (workspaceId: string, q: SearchFilters): SqlWithPar
   };
   equal('ServiceName', q.service);
   equal('SpanName', q.spanName);
-  equal('SpanKind', q.kind === undefined ? undefined : KINDS[q.kind]);
-  equal('StatusCode', q.status === undefined ? undefined : STATUS_CODES[q.status]);
+  equal('SpanKind', q.kind === undefined ? undefined : STORED_SPAN_KIND[q.kind]);
+  equal('StatusCode', q.status === undefined ? undefined : STORED_STATUS_CODE[q.status]);
   if (q.rootOnly) where.push("ParentSpanId = ''");
   range(
     'Duration',

@@ -11,11 +11,18 @@ import { PLUGIN_ATTRIBUTE } from '../../core/self-telemetry/attributes';
 import type { DeliverOtlp } from '../../core/self-telemetry/loopback-exporter';
 import { createSelfTelemetry } from '../../core/self-telemetry/self-tracer';
 import type { SpanStore } from '../../core/span-store/types';
+import type { OpenApiContribution } from '../../schemas/openapi-operation';
 import type { EvaluationRunBody, EvaluationRunView, PluginList } from '../../schemas/plugin-view';
 import type { SpanRow } from '../../schemas/span-row';
 import type { EvaluatorDefinition, Plugin, PluginEnv } from '../sdk/plugin';
 import { messageOf, withDeadline } from './deadline';
 import { runEvaluation } from './evaluator-runner';
+import {
+  contributionOf,
+  openApiClaims,
+  unservedRootOperations,
+  type OpenApiReserved,
+} from './openapi-contribution';
 import { createPluginMetrics } from './plugin-metrics';
 import type { FailPlugin, PluginRecord } from './plugin-record';
 import { mountPluginRootRoutes, mountPluginRoutes } from './route-mount';
@@ -62,6 +69,8 @@ export interface PluginHostDeps {
   defaultWorkspaceId: string;
   /** First path segments under /api/v1 that Spanloop's own API serves; no plugin may take them. */
   reservedNames?: Iterable<string>;
+  /** Component names and operation ids of Spanloop's own OpenAPI document; no plugin may document them. */
+  reservedOpenApi?: OpenApiReserved;
   limits?: Partial<PluginHostLimits>;
 }
 
@@ -76,6 +85,8 @@ export interface PluginHost {
   /** The ingester's hook once a batch is durable: queues it for the consumers and returns at once. */
   spansDurable(rows: readonly SpanRow[]): void;
   list(): PluginList;
+  /** What the plugins add to the OpenAPI document: one part per mounted plugin with an `openapi`. */
+  openApi(): OpenApiContribution[];
   runEvaluator(workspaceId: string, name: string, body: EvaluationRunBody): Promise<EvaluationRunView>;
   /** Stops plugins in reverse order: drain consumers, `stop`, flush the tracer. */
   stop(): Promise<void>;
@@ -88,6 +99,8 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
   const reserved = new Set(deps.reservedNames ?? []);
   const records: PluginRecord[] = [];
   const evaluators = new Map<string, { owner: PluginRecord; evaluator: EvaluatorDefinition }>();
+  const claims = openApiClaims(deps.reservedOpenApi);
+  const documented = new Set<PluginRecord>();
   const fanout = createSpanFanout({
     metrics,
     logger: log,
@@ -185,6 +198,14 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
       fail(r, 'load', new Error(`evaluator ${taken.name} is already registered by plugin ${owner}`));
       return;
     }
+    if (r.plugin.openapi !== undefined) {
+      const clash = claims.claim(r.plugin);
+      if (clash !== undefined) {
+        fail(r, 'load', new Error(clash));
+        return;
+      }
+      documented.add(r);
+    }
     for (const evaluator of defs) evaluators.set(evaluator.name, { owner: r, evaluator });
   };
 
@@ -248,7 +269,17 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
       }
     },
     mount: (app) => mountPluginRoutes(app, records, mountDeps),
-    mountRoot: (app) => mountPluginRootRoutes(app, records, mountDeps),
+    mountRoot(app) {
+      mountPluginRootRoutes(app, records, mountDeps);
+      for (const r of documented) {
+        const unserved = unservedRootOperations(r.plugin, r.rootPaths);
+        if (unserved.length > 0)
+          log.warn('documented root routes the plugin does not serve are left out of the OpenAPI document', {
+            plugin: r.plugin.name,
+            routes: unserved.join(', '),
+          });
+      }
+    },
     spansDurable: (rows) => fanout.deliver(rows),
     list: () => ({
       plugins: records.map((r) => ({
@@ -262,6 +293,10 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
         evaluators: (r.plugin.evaluators ?? []).map((e) => ({ name: e.name, description: e.description })),
       })),
     }),
+    openApi: () =>
+      records
+        .filter((r) => r.mountable && documented.has(r))
+        .map((r) => contributionOf(r.plugin, r.rootPaths)),
     async runEvaluator(workspaceId, name, body) {
       const found = evaluators.get(name);
       if (found === undefined)

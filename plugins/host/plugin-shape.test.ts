@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import prompts from '../prompts/index';
 import example from '../sdk/example/index';
 import { validatePlugin } from './plugin-shape';
 
@@ -8,8 +10,9 @@ const problems = (value: unknown) => {
 };
 
 describe('plugin validation', () => {
-  it('accepts the example plugin and a bare name', () => {
+  it('accepts the example plugin, the prompts plugin and a bare name', () => {
     expect(problems(example)).toBe('valid');
+    expect(problems(prompts)).toBe('valid');
     expect(problems({ name: 'x' })).toBe('valid');
   });
 
@@ -53,5 +56,32 @@ describe('plugin validation', () => {
     expect(
       problems({ name: 'x', migrations: { postgres: [{ version: 1, name: 'm', statements: [] }] } }),
     ).toMatch(/statements/);
+  });
+
+  it('refuses an openapi whose operations do not hold together', () => {
+    const Thing = z.object({ id: z.string() });
+    const op = { path: '/things/{id}', operationId: 'getThing', summary: 'a thing' };
+    const openapi = (operations: unknown[], components: unknown = { Thing }) => ({
+      name: 'x',
+      openapi: { components, operations },
+    });
+    const ok = { ...op, pathParams: { id: z.string() }, response: { description: 'it', body: 'Thing' } };
+    expect(problems(openapi([ok]))).toBe('valid');
+    expect(problems(openapi([{ ...ok, response: { description: 'it', body: 'Other' } }]))).toMatch(
+      /openapi\.operations\.0: no component named Other/,
+    );
+    expect(problems(openapi([{ ...ok, pathParams: undefined }]))).toMatch(/no schema for path parameter id/);
+    expect(problems(openapi([ok, { ...ok, path: '/other' }]))).toMatch(/operation id getThing repeats/);
+    expect(problems(openapi([ok, { ...ok, operationId: 'again' }]))).toMatch(
+      /get \/things\/\{id\} is documented twice/,
+    );
+    expect(problems(openapi([{ ...ok, path: 'things' }]))).toMatch(
+      /openapi\.operations\.0\.path: a path like/,
+    );
+    expect(problems(openapi([{ ...ok, body: { type: 'object' } }]))).toMatch(/body: must be a zod 4 schema/);
+    expect(problems(openapi([ok], { Thing: { type: 'object' } }))).toMatch(
+      /components\.Thing: must be a zod 4 schema/,
+    );
+    expect(problems(openapi([{ ...ok, errors: ['418'] }]))).toMatch(/errors\.0/);
   });
 });

@@ -1,8 +1,10 @@
+import { issuesText } from '../../core/zod-issues';
 import { z } from 'zod';
 import { AppError } from '../../core/app-error';
 import { err, ok, type Result } from '../../core/result';
 import { EvaluatorName, PluginName } from '../../schemas/plugin-view';
 import type { Plugin } from '../sdk/plugin';
+import { PluginOpenApiShape } from './openapi-shape';
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
 
@@ -44,6 +46,7 @@ const PluginShape = z.object({
     .array(z.object({ name: EvaluatorName, description: z.string(), evaluate: fn }))
     .superRefine(unique('evaluator'))
     .optional(),
+  openapi: PluginOpenApiShape.optional(),
   start: fn.optional(),
   stop: fn.optional(),
 });
@@ -56,8 +59,7 @@ export function validatePlugin(value: unknown, source: string): Result<Plugin> {
     typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string'
       ? ` "${(value as { name: string }).name}"`
       : '';
-  const problems = parsed.error.issues
-    .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
-  return err(new AppError('invalid_argument', `plugin${named} from ${source} is invalid: ${problems}`));
+  return err(
+    new AppError('invalid_argument', `plugin${named} from ${source} is invalid: ${issuesText(parsed.error)}`),
+  );
 }

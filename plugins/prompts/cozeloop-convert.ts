@@ -8,7 +8,7 @@ import {
 } from '../../schemas/chat';
 import type * as Wire from './cozeloop-schemas';
 import { DRAFT_VERSION } from './cozeloop-schemas';
-import { issuesText } from './request-input';
+import { issuesText } from '../../core/zod-issues';
 import type { Resolved } from './resolve';
 import type { PromptTemplate, TemplateMessage, TemplatePart, ValuePart } from './template-schema';
 import { fromCozeloopText } from './variables';
@@ -23,13 +23,13 @@ const toolCallsOut = (calls: readonly ChatToolCall[]) =>
     function_call: { name: c.name, arguments: c.arguments },
   }));
 
-const partOut = (p: TemplatePart | ValuePart) => {
+const partOut = (p: TemplatePart | ValuePart): Wire.ContentPart => {
   if (p.type === 'text') return { type: 'text', text: p.text };
   if (p.type === 'image_url') return { type: 'image_url', image_url: p.url };
   return { type: 'multi_part_variable', text: p.key };
 };
 
-const messageOut = (m: TemplateMessage) => ({
+const messageOut = (m: TemplateMessage): Wire.Message => ({
   role: m.role,
   content: m.content,
   ...(m.parts === undefined ? {} : { parts: m.parts.map(partOut) }),
@@ -37,7 +37,7 @@ const messageOut = (m: TemplateMessage) => ({
   ...(m.toolCalls === undefined ? {} : { tool_calls: toolCallsOut(m.toolCalls) }),
 });
 
-const toolChoiceOut = (choice: ToolChoice | undefined) => {
+const toolChoiceOut = (choice: ToolChoice | undefined): Wire.ToolCallConfig | undefined => {
   if (choice === undefined) return undefined;
   if (typeof choice === 'object')
     return { tool_choice: 'specific', tool_choice_specification: { type: 'function', name: choice.name } };
@@ -60,8 +60,33 @@ const llmConfigOut = (t: PromptTemplate) => {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 };
 
+const templateOut = (t: PromptTemplate): Wire.CozeloopPrompt['prompt_template'] => ({
+  template_type: t.templateType,
+  messages: t.messages.map(messageOut),
+  variable_defs: t.variables.map((v) => ({ key: v.key, desc: v.desc, type: v.type })),
+  ...(t.metadata === undefined ? {} : { metadata: t.metadata }),
+});
+
+const toolsOut = (t: PromptTemplate): Wire.Tool[] =>
+  t.tools.map((tool) => ({
+    type: 'function',
+    function: { name: tool.name, description: tool.description, parameters: JSON.stringify(tool.parameters) },
+  }));
+
+/** A template as Cozeloop's `PromptDetail` (prompt management): the model id and parameters in `model_config`. */
+export function detailOut(t: PromptTemplate): Wire.CozeloopPromptDetail {
+  const { name, ...params } = llmConfigOut(t);
+  const toolConfig = toolChoiceOut(t.toolChoice);
+  return {
+    prompt_template: templateOut(t),
+    tools: toolsOut(t),
+    ...(toolConfig === undefined ? {} : { tool_call_config: toolConfig }),
+    model_config: { ...(name === undefined ? {} : { model_id: String(name) }), ...params },
+  };
+}
+
 /** A resolved prompt in Cozeloop's `Prompt` shape (ids and times as int64 strings). */
-export function promptOut(resolved: Resolved) {
+export function promptOut(resolved: Resolved): Wire.CozeloopPrompt {
   const { prompt, template } = resolved;
   const toolConfig = toolChoiceOut(template.toolChoice);
   return {
@@ -75,16 +100,8 @@ export function promptOut(resolved: Resolved) {
     created_by: prompt.createdBy,
     created_at: String(prompt.createdAt.getTime()),
     updated_at: String(prompt.updatedAt.getTime()),
-    prompt_template: {
-      template_type: template.templateType,
-      messages: template.messages.map(messageOut),
-      variable_defs: template.variables.map((v) => ({ key: v.key, desc: v.desc, type: v.type })),
-      ...(template.metadata === undefined ? {} : { metadata: template.metadata }),
-    },
-    tools: template.tools.map((t) => ({
-      type: 'function',
-      function: { name: t.name, description: t.description, parameters: JSON.stringify(t.parameters) },
-    })),
+    prompt_template: templateOut(template),
+    tools: toolsOut(template),
     ...(toolConfig === undefined ? {} : { tool_call_config: toolConfig }),
     llm_config: llmConfigOut(template),
   };
@@ -144,36 +161,41 @@ export function variablesIn(
 }
 
 /** `custom_tools` as gateway tools (enabled functions only). */
-export const toolsIn = (tools: readonly Wire.Tool[]): ChatTool[] =>
+export const toolsIn = (tools: readonly Wire.Tool[], where = 'custom_tools'): ChatTool[] =>
   tools.flatMap((t, i) => {
     if (t.disable === true || t.type !== 'function') return [];
-    if (t.function === undefined) throw bad(`custom_tools ${i + 1} has no function`);
+    if (t.function === undefined) throw bad(`${where} ${i + 1} has no function`);
     let parameters: Record<string, unknown> = { type: 'object', properties: {} };
     if (t.function.parameters !== undefined && t.function.parameters !== '') {
       let parsed: unknown;
       try {
         parsed = JSON.parse(t.function.parameters);
       } catch {
-        throw bad(`custom_tools ${i + 1}: parameters must be JSON text`);
+        throw bad(`${where} ${i + 1}: parameters must be JSON text`);
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw bad(`custom_tools ${i + 1}: parameters must be a JSON Schema object`);
+        throw bad(`${where} ${i + 1}: parameters must be a JSON Schema object`);
       parameters = parsed as Record<string, unknown>;
     }
     return [{ name: t.function.name, description: t.function.description ?? '', parameters }];
   });
 
-export function toolChoiceIn(config: Wire.ToolCallConfig): ToolChoice | undefined {
+export function toolChoiceIn(
+  config: Wire.ToolCallConfig,
+  where = 'custom_tool_call_config',
+): ToolChoice | undefined {
   if (config.tool_choice === 'specific') {
     const name = config.tool_choice_specification?.name;
-    if (name === undefined)
-      throw bad('custom_tool_call_config: specific needs tool_choice_specification.name');
+    if (name === undefined) throw bad(`${where}: specific needs tool_choice_specification.name`);
     return { name };
   }
   return config.tool_choice;
 }
 
-export function modelIn(config: Wire.ModelConfig): { modelId?: string; params: ModelParams } {
+export function modelIn(
+  config: Wire.ModelConfig,
+  where = 'custom_model_config',
+): { modelId?: string; params: ModelParams } {
   const params = {
     maxTokens: config.max_tokens,
     temperature: config.temperature,
@@ -186,7 +208,7 @@ export function modelIn(config: Wire.ModelConfig): { modelId?: string; params: M
   const checked = ModelParams.safeParse(
     Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)),
   );
-  if (!checked.success) throw bad(`custom_model_config: ${issuesText(checked.error)}`);
+  if (!checked.success) throw bad(`${where}: ${issuesText(checked.error)}`);
   return { ...(config.model_id === undefined ? {} : { modelId: config.model_id }), params: checked.data };
 }
 

@@ -55,7 +55,7 @@ describe('POST /v1/loop/prompts/mget', () => {
       tool_call_config: { tool_choice: 'auto' },
       llm_config: { temperature: 0.3, max_tokens: 200, name: t.modelId },
     });
-    const parameters = prompt?.tools[0]?.function.parameters;
+    const parameters = prompt?.tools[0]?.function?.parameters;
     expect(typeof parameters).toBe('string');
     expect(JSON.parse(parameters ?? '')).toEqual(weatherTool.parameters);
     for (const value of [prompt?.id, prompt?.created_at, prompt?.updated_at]) expect(value).toMatch(/^\d+$/);

@@ -15,6 +15,7 @@ import {
   toolsIn,
   variablesIn,
 } from './cozeloop-convert';
+import { authenticateBody } from './cozeloop-auth';
 import { asAppError, cozeloopError, cozeloopOk, errorFrame, isTransportError } from './cozeloop-envelope';
 import { DRAFT_VERSION, ExecuteRequest, MGetRequest, type PromptQuery } from './cozeloop-schemas';
 import {
@@ -47,15 +48,6 @@ function selectorOf(q: PromptQuery, principal: Principal): Selector {
   return { kind: 'latest' };
 }
 
-async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  try {
-    return { ok: true, value: await c.req.json() };
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    return { ok: false };
-  }
-}
-
 const usageOut = (u: { inputTokens: number; outputTokens: number }) => ({
   input_tokens: u.inputTokens,
   output_tokens: u.outputTokens,
@@ -83,27 +75,7 @@ const doneFrame = (r: RunResult) => ({
 
 /** `/v1/loop/prompts/{mget,execute,execute_streaming}` with Cozeloop's envelope, so its SDKs work unchanged. */
 export function cozeloopRoutes(app: Hono, deps: CozeloopDeps): void {
-  /** The key must allow the body's `workspace_id` (by id or name); the body is validated after authentication. */
-  const authenticate = async (
-    c: Context,
-    scope: 'read',
-  ): Promise<{ principal: Principal; body: unknown }> => {
-    const json = await readJson(c);
-    const raw = json.ok ? json.value : undefined;
-    const field =
-      typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).workspace_id : undefined;
-    const workspace = typeof field === 'string' || typeof field === 'number' ? String(field) : undefined;
-    if (workspace === '') throw new AppError('invalid_argument', 'workspace_id is required');
-    const principal = await deps.authenticate(
-      (name) =>
-        name.toLowerCase() === 'cozeloop-workspace-id'
-          ? (workspace ?? c.req.header(name))
-          : c.req.header(name),
-      scope,
-    );
-    if (!json.ok) throw new AppError('invalid_argument', 'the body must be JSON');
-    return { principal, body: raw };
-  };
+  const authenticate = (c: Context, scope: 'read') => authenticateBody(c, deps.authenticate, scope);
 
   const executeInput = async (c: Context, signal?: AbortSignal): Promise<RunInput> => {
     const { principal, body } = await authenticate(c, 'read');

@@ -103,3 +103,82 @@ export type ExecuteRequest = z.infer<typeof ExecuteRequest>;
 
 /** `version` = `$Draft` asks for the caller's personal draft. */
 export const DRAFT_VERSION = '$Draft';
+
+// What the routes answer: the IDL's response structs, as the SDKs read them.
+
+/** Every answer: `code` 0 with `data`, or a non-zero code (600500 and the HTTP status the error has on /api/v1). */
+const envelope = <T extends z.ZodType>(data: T) =>
+  z.object({
+    code: z.number().int().describe('0 on success; 600500<status> on failure, e.g. 600500404'),
+    msg: z.string(),
+    data: data.optional().describe('absent when code is not 0'),
+  });
+
+/** An answer without data: code 0 on success (delete, commit), or an error code. */
+export const CozeloopCodeBody = z.object({ code: z.number().int(), msg: z.string() });
+
+/** `llm_config`: the template's model (`name` is its model id) and parameters. */
+const LlmConfig = z.object({
+  name: z.string().optional(),
+  temperature: z.number().optional(),
+  max_tokens: z.number().int().optional(),
+  top_k: z.number().int().optional(),
+  top_p: z.number().optional(),
+  presence_penalty: z.number().optional(),
+  frequency_penalty: z.number().optional(),
+  json_mode: z.boolean().optional(),
+});
+
+const TemplateOut = z.object({
+  template_type: z.enum(['normal', 'jinja2']),
+  messages: z.array(Message),
+  variable_defs: z.array(z.object({ key: z.string(), desc: z.string(), type: z.string() })),
+  metadata: z.record(z.string(), z.string()).optional(),
+});
+
+export const CozeloopPrompt = z.object({
+  id: z.string(),
+  workspace_id: z.string(),
+  prompt_key: z.string(),
+  version: z.string().describe('`$Draft` for the caller’s draft'),
+  display_name: z.string(),
+  description: z.string(),
+  prompt_type: z.string(),
+  created_by: z.string(),
+  created_at: z.string().describe('epoch milliseconds as text'),
+  updated_at: z.string().describe('epoch milliseconds as text'),
+  prompt_template: TemplateOut,
+  tools: z.array(Tool),
+  tool_call_config: ToolCallConfig.optional(),
+  llm_config: LlmConfig,
+});
+export type CozeloopPrompt = z.output<typeof CozeloopPrompt>;
+
+/** Prompt management's `PromptDetail`: the template with its model in `model_config` (`model_id` as text). */
+export const CozeloopPromptDetail = z.object({
+  prompt_template: TemplateOut,
+  tools: z.array(Tool),
+  tool_call_config: ToolCallConfig.optional(),
+  model_config: LlmConfig.omit({ name: true }).extend({ model_id: z.string().optional() }),
+});
+export type CozeloopPromptDetail = z.output<typeof CozeloopPromptDetail>;
+
+export const CozeloopMGetResponse = envelope(
+  z.object({ items: z.array(z.object({ query: PromptQuery, prompt: CozeloopPrompt })) }),
+);
+
+const TokenUsage = z.object({
+  input_tokens: z.number().int().nonnegative(),
+  output_tokens: z.number().int().nonnegative(),
+});
+
+export const CozeloopExecuteResponse = envelope(
+  z.object({ message: Message.optional(), finish_reason: z.string(), usage: TokenUsage }),
+);
+
+/** One `event: data` frame of execute_streaming; the last carries the finish reason and the usage. */
+export const CozeloopExecuteFrame = z.object({
+  message: Message,
+  finish_reason: z.string(),
+  usage: TokenUsage.optional(),
+});

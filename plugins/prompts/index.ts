@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { definePlugin, type PluginContext } from '../sdk/index';
+import { COZELOOP_COMPONENTS, COZELOOP_OPERATIONS } from './cozeloop-operations';
+import { COZELOOP_MANAGE_COMPONENTS, COZELOOP_MANAGE_OPERATIONS } from './cozeloop-manage-operations';
+import { cozeloopManageRoutes } from './cozeloop-manage-routes';
 import { cozeloopRoutes } from './cozeloop-routes';
 import { fetchRoutes } from './fetch-routes';
 import { createJinjaRenderer, type JinjaRenderer } from './jinja-sandbox';
@@ -9,6 +12,9 @@ import { playgroundRoutes } from './playground-routes';
 import { promptRoutes } from './prompt-routes';
 import { MAX_RENDER_CHARS } from './render';
 import { limitBody } from './request-input';
+import { MANAGE_OPERATIONS } from './manage-operations';
+import { RUN_OPERATIONS } from './run-operations';
+import { PROMPT_COMPONENTS } from './view-schemas';
 
 /** `plugins[].options` of the prompts plugin. */
 export const PromptsOptions = z
@@ -63,6 +69,15 @@ export function createPromptsPlugin() {
     },
     rootRoutes(app, ctx) {
       cozeloopRoutes(app, { ...configure(ctx), authenticate: ctx.authenticate, logger: ctx.logger });
+      cozeloopManageRoutes(app, { sql: ctx.sql, authenticate: ctx.authenticate, logger: ctx.logger });
+    },
+    openapi: {
+      description:
+        'Prompts with drafts, immutable versions, labels and diffs; rendering, a traced playground and ' +
+        'per-version metrics; and Cozeloop’s Prompt Hub, PTaaS and prompt management endpoints under /v1/loop/prompts',
+      components: { ...PROMPT_COMPONENTS, ...COZELOOP_COMPONENTS, ...COZELOOP_MANAGE_COMPONENTS },
+      operations: [...MANAGE_OPERATIONS, ...RUN_OPERATIONS],
+      rootOperations: [...COZELOOP_OPERATIONS, ...COZELOOP_MANAGE_OPERATIONS],
     },
     stop: () => renderer.close(),
   });

@@ -29,6 +29,16 @@ export async function promptByKey(
   return rows[0] === undefined ? undefined : toPrompt(rows[0]);
 }
 
+/** A live prompt by its numeric id (Cozeloop's `prompt_id`), within the workspace. */
+export async function promptById(sql: SqlClient, workspaceId: string, id: number): Promise<Prompt> {
+  const rows = await sql.query(
+    `SELECT ${PROMPT_COLUMNS} FROM prompts WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL`,
+    [workspaceId, id],
+  );
+  if (rows[0] === undefined) throw new AppError('not_found', `prompt ${id} not found`);
+  return toPrompt(rows[0]);
+}
+
 export async function requirePrompt(sql: SqlClient, workspaceId: string, key: string): Promise<Prompt> {
   const prompt = await promptByKey(sql, workspaceId, key);
   if (prompt === undefined) throw notFound(key);
@@ -51,11 +61,37 @@ export interface PromptListItem extends Prompt {
   labels: Record<string, string>;
 }
 
-/** A page of a workspace's prompts by key, after `afterKey`; `search` matches key or name (case-insensitive). */
+/** Which live prompts of a workspace a listing covers. */
+export interface PromptFilter {
+  /** Part of the key or the name, case-insensitive. */
+  search?: string | undefined;
+  /** `created_by` as stored (`user:<id>`, `key:<id>`), or a bare user id. */
+  creator?: string | undefined;
+}
+
+const FILTER_SQL = `p.workspace_id = $1 AND p.deleted_at IS NULL
+       AND ($2 = '' OR strpos(lower(p.key), lower($2)) > 0 OR strpos(lower(p.name), lower($2)) > 0)
+       AND ($3 = '' OR p.created_by = $3 OR p.created_by = 'user:' || $3)`;
+
+/** The number of live prompts a filter matches. */
+export async function countPrompts(
+  sql: SqlClient,
+  workspaceId: string,
+  filter: PromptFilter,
+): Promise<number> {
+  const rows = await sql.query(`SELECT count(*)::integer AS n FROM prompts p WHERE ${FILTER_SQL}`, [
+    workspaceId,
+    filter.search ?? '',
+    filter.creator ?? '',
+  ]);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** A page of a workspace's prompts by key, after `afterKey` (or past `offset` of them) matching the filter. */
 export async function listPrompts(
   sql: SqlClient,
   workspaceId: string,
-  opts: { search?: string | undefined; afterKey?: string | undefined; limit: number },
+  opts: PromptFilter & { afterKey?: string | undefined; offset?: number; limit: number },
 ): Promise<PromptListItem[]> {
   const rows = await sql.query(
     `SELECT ${PROMPT_COLUMNS.split(', ')
@@ -68,10 +104,9 @@ export async function listPrompts(
        COALESCE((SELECT json_object_agg(l.label, l.version) FROM prompt_labels l WHERE l.prompt_id = p.id), '{}')
         AS labels
      FROM prompts p
-     WHERE p.workspace_id = $1 AND p.deleted_at IS NULL AND p.key > $2
-       AND ($3 = '' OR strpos(lower(p.key), lower($3)) > 0 OR strpos(lower(p.name), lower($3)) > 0)
-     ORDER BY p.key LIMIT $4`,
-    [workspaceId, opts.afterKey ?? '', opts.search ?? '', opts.limit],
+     WHERE ${FILTER_SQL} AND p.key > $4
+     ORDER BY p.key LIMIT $5 OFFSET $6`,
+    [workspaceId, opts.search ?? '', opts.creator ?? '', opts.afterKey ?? '', opts.limit, opts.offset ?? 0],
   );
   return rows.map((r) => ({
     ...toPrompt(r),

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import type { Principal } from '../../core/access/principal';
 import { AppError } from '../../core/app-error';
+import { issuesText } from '../../core/zod-issues';
 import type { PluginEnv } from '../sdk/index';
 import { PromptKey } from './api-schemas';
 
@@ -16,9 +17,7 @@ export const limitBody = bodyLimit({
   },
 });
 
-/** A zod failure as one message naming each field. */
-export const issuesText = (error: z.ZodError): string =>
-  error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+// Kept under this name for the files of this plugin that import it from here.
 
 /** Parses a request value; `name` prefixes the message for values without field paths (URL parameters). */
 export function parse<S extends z.ZodType>(schema: S, value: unknown, name?: string): z.output<S> {

@@ -6,6 +6,8 @@ export {
   type Plugin,
   type PluginContext,
   type PluginEnv,
+  type PluginOpenApi,
+  type PluginOperation,
   type RootAuthenticate,
   type SpanConsumer,
 } from './plugin';

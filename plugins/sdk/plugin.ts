@@ -1,11 +1,13 @@
 import type { Context as TraceContext, Tracer } from '@opentelemetry/api';
 import type { Hono } from 'hono';
+import type { z } from 'zod';
 import type { Principal } from '../../core/access/principal';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import type { Logger } from '../../core/logger';
 import type { MetadataStore } from '../../core/metadata/types';
 import type { ModelGateway } from '../../core/model-gateway/types';
 import type { SpanStore } from '../../core/span-store/types';
+import type { OperationDoc } from '../../schemas/openapi-operation';
 import type { PostgresMigration } from '../../schemas/postgres/migration';
 import type { SpanRow } from '../../schemas/span-row';
 import type { StoredSpan } from '../../schemas/stored-span';
@@ -145,10 +147,51 @@ export interface Plugin {
   rootRoutes?(app: Hono, ctx: PluginContext & { authenticate: RootAuthenticate }): void;
   readonly consumers?: readonly SpanConsumer[];
   readonly evaluators?: readonly EvaluatorDefinition[];
+  /** Describes the plugin's routes in Spanloop's OpenAPI document (GET /api/v1/openapi.json). */
+  readonly openapi?: PluginOpenApi;
   /** Runs once the migrations are applied, before routes serve and consumers receive. */
   start?(ctx: PluginContext): Promise<void>;
   /** Runs on shutdown after the plugin's consumers drained; its tracer is flushed afterwards. */
   stop?(): Promise<void>;
+}
+
+/**
+ * One route as the OpenAPI document describes it, from the zod schemas it parses with: the shape Spanloop
+ * documents its own routes in. `path` is OpenAPI form (`/{key}/render`); `response.body` and the bodies of
+ * `otherResponses` name one of the plugin's `components`; `errors` are statuses answered with the API's error
+ * body. Every operation is listed under the plugin's name as its tag.
+ */
+export type PluginOperation = Omit<OperationDoc, 'tag'>;
+
+/**
+ * A plugin's part of the OpenAPI document. The host adds the statuses it answers itself (401, 403 and 429 from
+ * authentication, 503 while the plugin is not running). A component name or operation id that another part of
+ * the document already uses fails the plugin at load, as a duplicate evaluator does.
+ *
+ * @example
+ * const Greeting = z.object({ message: z.string() });
+ * openapi: {
+ *   description: 'Greetings',
+ *   components: { Greeting },
+ *   operations: [
+ *     {
+ *       path: '/hello', // served at /api/v1/<name>/hello
+ *       operationId: 'helloGreeting',
+ *       summary: 'A greeting for the calling workspace',
+ *       response: { description: 'the greeting', body: 'Greeting' },
+ *     },
+ *   ],
+ * }
+ */
+export interface PluginOpenApi {
+  /** The description of the plugin's tag. */
+  readonly description?: string;
+  /** Response bodies by component name (PascalCase, unique in the whole document). */
+  readonly components?: Readonly<Record<string, z.ZodType>>;
+  /** Routes of `routes`; paths are relative to `/api/v1/<name>` (`/` is the mount itself). */
+  readonly operations?: readonly PluginOperation[];
+  /** Routes of `rootRoutes`, at their own paths; one the plugin does not serve is left out. */
+  readonly rootOperations?: readonly PluginOperation[];
 }
 
 /**

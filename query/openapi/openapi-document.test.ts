@@ -1,7 +1,9 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import { silentLogger } from '../../core/logger';
+import type { OpenApiContribution, OperationDoc } from '../../schemas/openapi-operation';
 import { createApiApp } from '../app';
 import { buildOpenApiDocument } from './openapi-document';
 import type { HttpMethod, OpenApiDocument } from './openapi-document';
@@ -189,5 +191,70 @@ describe('OpenAPI document', () => {
     const missing: Partial<typeof point> = { ...point };
     delete missing.timeToFirstTokenMs;
     expect(validate('#/components/schemas/MetricsPoint', missing)).not.toEqual([]);
+  });
+});
+
+describe('contributed operations (plugins)', () => {
+  const Thing = z.object({ id: z.string(), tags: z.array(z.string()) });
+  const contribution = (
+    name: string,
+    ops: Partial<OperationDoc & { tag: string }>[],
+    components: Record<string, z.ZodType> = { Thing },
+  ): OpenApiContribution => ({
+    tag: { name, description: `the ${name} plugin` },
+    components,
+    operations: ops.map((op, i) => ({
+      path: `/api/v1/${name}/things/{id}`,
+      operationId: `${name}Thing${i}`,
+      tag: name,
+      summary: 'a thing',
+      pathParams: { id: z.string() },
+      response: { description: 'the thing', body: 'Thing' },
+      ...op,
+    })),
+  });
+
+  it('adds operations, components and a tag, and stays a valid document', async () => {
+    const extended = buildOpenApiDocument([
+      contribution('acme', [{}, { method: 'put', body: Thing, errors: ['400', '413'] }]),
+    ]);
+    expect(
+      (await new Validator().validate(JSON.parse(JSON.stringify(extended)) as Record<string, unknown>)).valid,
+    ).toBe(true);
+    const item = extended.paths['/api/v1/acme/things/{id}'];
+    expect(item?.get?.responses['200']).toEqual({
+      description: 'the thing',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
+    });
+    expect(Object.keys(item?.put?.responses ?? {})).toEqual(['200', '400', '413']);
+    expect(extended.components.schemas.Thing).toMatchObject({ required: ['id', 'tags'] });
+    expect(extended.tags.at(-1)).toEqual({ name: 'acme', description: 'the acme plugin' });
+    expect(Object.keys(extended.paths).length).toBe(Object.keys(doc.paths).length + 1);
+  });
+
+  it('leaves out a contribution that collides or does not convert, saying why in its tag', () => {
+    const extended = buildOpenApiDocument([
+      contribution('shadow', [{}], { TraceView: Thing }),
+      contribution('twin', [{ operationId: 'getTrace' }]),
+      contribution('claim', [{ path: '/api/v1/traces/{traceId}', pathParams: { traceId: z.string() } }]),
+      contribution('loose', [{ pathParams: {} }]),
+      contribution('traces', [{}]),
+      contribution('fine', [{}]),
+    ]);
+    const described = Object.fromEntries(extended.tags.map((t) => [t.name, t.description]));
+    expect(described.shadow).toBe(
+      'the shadow plugin (not documented here: component TraceView is already in the document)',
+    );
+    expect(described.twin).toMatch(/operation id getTrace is already in the document/);
+    expect(described.claim).toMatch(/GET \/api\/v1\/traces\/\{traceId\} is already in the document/);
+    expect(described.loose).toMatch(/no schema for path parameter id/);
+    // A tag Spanloop uses is not taken over: the operations would be listed among its own.
+    expect(described.traces).toBe('Traces and spans with their LLM fields');
+    expect(described.fine).toBe('the fine plugin');
+    expect(extended.components.schemas.TraceView).toEqual(doc.components.schemas.TraceView);
+    expect(extended.paths['/api/v1/traces/{traceId}']?.get?.operationId).toBe('getTrace');
+    expect(Object.keys(extended.paths).filter((p) => !(p in doc.paths))).toEqual([
+      '/api/v1/fine/things/{id}',
+    ]);
   });
 });

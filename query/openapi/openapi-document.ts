@@ -2,10 +2,17 @@ import { ACCESS_OPERATIONS } from './access-operations';
 import { API_OPERATIONS } from './api-operations';
 import { JAEGER_OPERATIONS, SERVICE_OPERATIONS, TEMPO_OPERATIONS } from './compat-operations';
 import { COMPONENTS } from './components';
+import { FILE_OPERATIONS } from './file-operations';
 import { PLUGIN_OPERATIONS } from './plugin-operations';
 import { componentSchemas, inputSchema, type JsonSchema } from './json-schema';
 import { MODEL_OPERATIONS } from './model-operations';
-import type { ApiOperation, ResponseDoc } from './operation';
+import type { ApiOperation } from './operation';
+import type {
+  ErrorStatus,
+  OpenApiContribution,
+  OperationDoc,
+  ResponseDoc,
+} from '../../schemas/openapi-operation';
 
 export interface OpenApiParameter {
   name: string;
@@ -66,6 +73,12 @@ const TAGS: OpenApiDocument['tags'] = [
     description: 'Model providers and models of the workspace, called through the model gateway',
   },
   {
+    name: 'files',
+    description:
+      'Files the Cozeloop SDKs upload to POST /v1/loop/files/upload (multimodal inputs, large texts), named by key ' +
+      "in a span's `cozeloop.object_storage` attribute",
+  },
+  {
     name: 'plugins',
     description:
       'Loaded plugins and their evaluators; each plugin serves its own routes under /api/v1/<name>',
@@ -92,6 +105,7 @@ export const DOCUMENTED_OPERATIONS: readonly ApiOperation[] = [
   ...API_OPERATIONS,
   ...ACCESS_OPERATIONS,
   ...MODEL_OPERATIONS,
+  ...FILE_OPERATIONS,
   ...PLUGIN_OPERATIONS,
   ...TEMPO_OPERATIONS,
   ...JAEGER_OPERATIONS,
@@ -125,19 +139,22 @@ const response = (doc: ResponseDoc): OpenApiResponse => {
     : { description: doc.description };
 };
 
-const ERRORS = {
+const ERRORS: Readonly<Record<ErrorStatus, string>> = {
   '400': 'invalid_argument: a parameter is missing or invalid',
   '401': 'unauthenticated: credentials missing, wrong, expired or revoked',
   '403': 'permission_denied: the credential lacks the scope or the workspace',
   '404': 'not_found',
-  '409': 'conflict: the name is taken',
-  '429': 'rate_limited: too many failed authentications; retry after `Retry-After` seconds',
-  '503': 'unavailable: overloaded or the store is not ready; retry after `Retry-After` seconds',
-} as const;
+  '409': 'conflict: a name is taken, or the change conflicts with what exists',
+  '413': 'too_large: the body is larger than the route accepts',
+  '429':
+    'rate_limited: too many failed authentications, or a model provider’s limit; retry after `Retry-After` seconds',
+  '503':
+    'unavailable: overloaded, the store not ready, or a plugin or model provider down; retry after `Retry-After` seconds',
+};
 
 const pathNames = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
 
-function parameters(op: ApiOperation): OpenApiParameter[] {
+function parameters(op: OperationDoc): OpenApiParameter[] {
   const query = op.query === undefined ? { properties: {}, required: [] } : inputSchema(op.query);
   const properties = query.properties ?? {};
   const required = new Set(query.required ?? []);
@@ -181,7 +198,7 @@ function parameters(op: ApiOperation): OpenApiParameter[] {
   return params;
 }
 
-function operation(op: ApiOperation): OpenApiOperation {
+function operation(op: OperationDoc & { tag: string }): OpenApiOperation {
   const responses: Record<string, OpenApiResponse> = { [op.status ?? '200']: response(op.response) };
   for (const [status, doc] of Object.entries(op.otherResponses ?? {})) responses[status] = response(doc);
   for (const status of op.errors ?? [])
@@ -203,18 +220,59 @@ function operation(op: ApiOperation): OpenApiOperation {
   };
 }
 
+type Paths = OpenApiDocument['paths'];
+type Schemas = OpenApiDocument['components']['schemas'];
+
+/**
+ * Adds a contribution's operations and components to `paths` and `schemas` when none collides with what is
+ * there and every schema converts; otherwise adds nothing and answers why.
+ */
+function contribute(c: OpenApiContribution, paths: Paths, schemas: Schemas): string | undefined {
+  const ids = new Set(Object.values(paths).flatMap((item) => Object.values(item).map((o) => o.operationId)));
+  let built: { ops: [OperationDoc & { tag: string }, OpenApiOperation][]; own: Schemas };
+  try {
+    built = { ops: c.operations.map((op) => [op, operation(op)]), own: componentSchemas(c.components) };
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+  const taken = Object.keys(built.own).find((name) => name in schemas);
+  if (taken !== undefined) return `component ${taken} is already in the document`;
+  for (const [op] of built.ops) {
+    if (ids.has(op.operationId)) return `operation id ${op.operationId} is already in the document`;
+    if (paths[op.path]?.[op.method ?? 'get'] !== undefined)
+      return `${(op.method ?? 'get').toUpperCase()} ${op.path} is already in the document`;
+    ids.add(op.operationId);
+  }
+  for (const [op, doc] of built.ops) paths[op.path] = { ...paths[op.path], [op.method ?? 'get']: doc };
+  Object.assign(schemas, built.own);
+  return undefined;
+}
+
 /**
  * The OpenAPI 3.1 document of the API port, built from the zod schemas the routes parse with and the
- * response types derive from.
+ * response types derive from, with the operations plugins contribute. A contribution that collides with the
+ * document or fails to convert is left out; its tag says why.
  *
  * @example
  * const doc = buildOpenApiDocument();
  * doc.paths['/api/v1/traces']?.get.parameters; // from, to, service, …, attr, limit, cursor
  */
-export function buildOpenApiDocument(): OpenApiDocument {
-  const paths: OpenApiDocument['paths'] = {};
+export function buildOpenApiDocument(contributions: readonly OpenApiContribution[] = []): OpenApiDocument {
+  const paths: Paths = {};
   for (const op of DOCUMENTED_OPERATIONS)
     paths[op.path] = { ...paths[op.path], [op.method ?? 'get']: operation(op) };
+  const schemas = componentSchemas(COMPONENTS);
+  const tags = [...TAGS];
+  for (const c of contributions) {
+    const { name, description } = c.tag;
+    // Operations name their tag: one that is already Spanloop's (or another's) would mislabel them.
+    if (tags.some((t) => t.name === name)) continue;
+    const problem = contribute(c, paths, schemas);
+    tags.push({
+      name,
+      description: problem === undefined ? description : `${description} (not documented here: ${problem})`,
+    });
+  }
   return {
     openapi: '3.1.0',
     info: {
@@ -224,9 +282,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
         'Traces, sessions and metrics of LLM applications (/api/v1), with Tempo- and Jaeger-compatible APIs for Grafana. ' +
         'Errors of /api/v1 are `{ error: { code, message } }`.',
     },
-    tags: TAGS,
+    tags,
     paths,
-    components: { schemas: componentSchemas(COMPONENTS), securitySchemes: SECURITY_SCHEMES },
+    components: { schemas, securitySchemes: SECURITY_SCHEMES },
     security: Object.keys(SECURITY_SCHEMES).map((name) => ({ [name]: [] })),
   };
 }

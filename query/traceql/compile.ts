@@ -1,5 +1,6 @@
 import type { QueryParamValue } from '../../core/clickhouse/executor';
 import type { Result } from '../../core/result';
+import { STORED_SPAN_KIND, STORED_STATUS_CODE } from '../../schemas/span-query';
 import type { AttributeScope, Comparison, Expr, Field, IntrinsicName, Literal, Spanset } from './ast';
 import { parseTraceQL } from './parser';
 
@@ -25,15 +26,6 @@ export interface CompiledFilter {
   attributes: AttributeRef[];
 }
 
-const STATUS_CODES = { error: 'Error', ok: 'Ok', unset: 'Unset' } as const;
-const KINDS = {
-  unspecified: 'Unspecified',
-  internal: 'Internal',
-  server: 'Server',
-  client: 'Client',
-  producer: 'Producer',
-  consumer: 'Consumer',
-} as const;
 const TEXT_COLUMNS: Partial<Record<IntrinsicName, string>> = {
   name: 'SpanName',
   statusMessage: 'StatusMessage',
@@ -130,9 +122,11 @@ export function compileSpanset(spanset: Spanset, options: CompileOptions): Compi
     if (v.type === 'nil') return c.op === '=' ? '0' : '1';
     switch (name) {
       case 'status':
-        return v.type === 'status' ? `StatusCode ${c.op} ${bind(STATUS_CODES[v.value], 'String')}` : '0';
+        return v.type === 'status'
+          ? `StatusCode ${c.op} ${bind(STORED_STATUS_CODE[v.value], 'String')}`
+          : '0';
       case 'kind':
-        return v.type === 'kind' ? `SpanKind ${c.op} ${bind(KINDS[v.value], 'String')}` : '0';
+        return v.type === 'kind' ? `SpanKind ${c.op} ${bind(STORED_SPAN_KIND[v.value], 'String')}` : '0';
       case 'duration':
         return v.type === 'duration' ? `Duration ${c.op} ${bind(v.nanos, 'Int64')}` : '0';
       case 'rootName':

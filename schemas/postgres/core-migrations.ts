@@ -97,5 +97,23 @@ export const coreMetadataMigrations: PostgresMigrationSet = {
         `CREATE INDEX models_provider ON models (workspace_id, provider_id)`,
       ],
     },
+    {
+      version: 3,
+      name: 'files uploaded by the Cozeloop SDKs',
+      statements: [
+        // One row per (workspace, key): an upload of the same key replaces the content in place.
+        `CREATE TABLE files (
+          workspace_id text NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+          key text NOT NULL CHECK (length(key) BETWEEN 1 AND 512),
+          content_type text NOT NULL,
+          bytes bigint NOT NULL CHECK (bytes >= 0),
+          sha256 text NOT NULL,
+          data bytea NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (workspace_id, key)
+        )`,
+      ],
+    },
   ],
 };

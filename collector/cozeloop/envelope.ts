@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requireScope } from '../../core/access/authenticator';
+import type { Authenticate, Principal } from '../../core/access/principal';
+import type { AppError } from '../../core/app-error';
+import { statusOf } from '../../core/app-error-status';
+import type { Result } from '../../core/result';
+import type { Scope } from '../../schemas/access';
+import type { CozeloopEnvelope } from '../../schemas/cozeloop-ingest';
+
+/** Writes a Cozeloop answer envelope as JSON. */
+export function sendEnvelope(
+  res: ServerResponse,
+  status: number,
+  body: CozeloopEnvelope & { data?: unknown },
+  retryAfter?: number,
+) {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  };
+  if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
+  res.writeHead(status, headers).end(text);
+}
+
+/**
+ * Business errors (a body that does not parse) are HTTP 200 with a non-zero `code`, as Cozeloop answers them;
+ * authentication, permission, size and overload keep their HTTP status so the SDKs' retry logic sees them.
+ */
+export function failEnvelope(res: ServerResponse, e: AppError) {
+  const { http } = statusOf[e.kind];
+  sendEnvelope(
+    res,
+    e.kind === 'invalid_argument' ? 200 : http,
+    { code: http, msg: e.message },
+    e.retryAfterSeconds,
+  );
+}
+
+/** The caller of a `/v1/loop/*` request with `scope`: the SDKs send `Authorization: Bearer <token>`. */
+export async function authenticateLoop(
+  req: IncomingMessage,
+  authenticate: Authenticate,
+  scope: Scope,
+): Promise<Result<Principal>> {
+  const principal = await authenticate({
+    header: (name) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    },
+    address: req.socket.remoteAddress,
+  });
+  return principal.ok ? requireScope(principal.value, scope) : principal;
+}
