@@ -9,6 +9,7 @@ import {
   launchBrowser,
   screenshot,
   seriousAxeViolations,
+  unreachableByTab,
   type ConsoleBrowser,
 } from './console-browser';
 import { startTestInstance, type TestInstance } from './test-instance';
@@ -169,5 +170,117 @@ describe.skipIf(!CHROMIUM_PATH)('the console prompts pages (skipped: set SPANLOO
     const rows = page.locator('table.traces-table tbody tr');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
     expect(await rows.first().textContent()).toContain(`prompt_run ${KEY}`);
+  });
+
+  it('holds a two-turn conversation in the playground, the answer and the follow-up sent as history', async () => {
+    await page.goto(`${spanloop.api}/#/w/default/prompts/${KEY}/playground`);
+    await page.getByRole('combobox', { name: /^Run/ }).selectOption({ label: 'Label production (1.0.1)' });
+    await page.getByLabel(/^city/).fill('Paris');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const output = page.getByTestId('playground-output');
+    await expect.poll(() => output.textContent()).toBe('Weather in Paris today, please.');
+    await page.getByLabel('Your follow-up message').fill('And tomorrow?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => output.textContent()).toBe('And tomorrow?');
+    await page.locator('dl[aria-label="Run result"]').waitFor();
+    const conversation = page.getByRole('list', { name: 'Conversation' });
+    expect(await conversation.locator('.message-text').allTextContents()).toEqual([
+      'Weather in Paris today, please.',
+      'And tomorrow?',
+    ]);
+    const sent = fake.requests.at(-1)?.body as { messages: { role: string; content: string }[] };
+    expect(sent.messages.map((m) => [m.role, m.content])).toEqual([
+      ['system', 'You answer weather questions.'],
+      ['user', 'Weather in Paris today, please.'],
+      ['assistant', 'Weather in Paris today, please.'],
+      ['user', 'And tomorrow?'],
+    ]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '14-prompt-playground-conversation');
+    await page.getByRole('button', { name: 'Clear conversation' }).click();
+    expect(await conversation.count()).toBe(0);
+    expect(await output.textContent()).toBe('');
+  });
+
+  it('shows a tool call and answers it with a mock response, the run continuing to a second model call', async () => {
+    // No mock yet: the run stops at the call and offers to add one for it.
+    fake.enqueue({ type: 'message', toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('note').filter({ hasText: 'get_weather without a mock response' }).waitFor();
+    await page.getByRole('button', { name: 'Add mock responses for them' }).click();
+    expect(await page.getByLabel('Tool name 1').inputValue()).toBe('get_weather');
+    await page.getByLabel(/^Mock response 1/).fill('{"temp":21,"sky":"sunny"}');
+
+    // The model parameters override the prompt's (temperature 0.3, no max tokens) for this run.
+    await page.getByLabel('Temperature').fill('1.2');
+    await page.getByLabel('Max tokens').fill('64');
+    fake.enqueue(
+      { type: 'message', toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] },
+      { type: 'message', text: 'Sunny and 21 °C in Paris.' },
+    );
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const output = page.getByTestId('playground-output');
+    await expect.poll(() => output.textContent()).toBe('Sunny and 21 °C in Paris.');
+    const calls = page.getByRole('list', { name: 'Tool calls' });
+    expect(await calls.textContent()).toContain('get_weather');
+    expect(JSON.parse((await calls.getByLabel('Arguments of get_weather').textContent()) ?? '')).toEqual({
+      city: 'Paris',
+    });
+    expect(await calls.getByLabel('Mock response to get_weather').textContent()).toContain('"sky": "sunny"');
+    expect(await page.locator('dl[aria-label="Run result"]').textContent()).toContain('after 2 model calls');
+    const sent = fake.requests.at(-1)?.body as {
+      messages: { role: string; content: string | null; tool_call_id?: string }[];
+      temperature?: number;
+      max_tokens?: number;
+      max_completion_tokens?: number;
+    };
+    expect(sent.temperature).toBe(1.2);
+    expect(sent.max_tokens ?? sent.max_completion_tokens).toBe(64);
+    const tool = sent.messages.at(-1);
+    expect(tool?.role).toBe('tool');
+    expect(tool?.content).toBe('{"temp":21,"sky":"sunny"}');
+    expect(sent.messages.at(-2)?.role).toBe('assistant');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('compares two variants side by side on the same variables, each with its output, tokens, cost and trace', async () => {
+    await page.getByRole('tab', { name: 'Compare' }).click();
+    const compare = page.getByRole('form', { name: 'Compare variants' });
+    // The city typed in the single run is shared with the compare view.
+    expect(await compare.getByLabel(/^city/).inputValue()).toBe('Paris');
+    await compare.getByLabel('Run in column 1').selectOption({ label: 'Version 1.0.0' });
+    await compare.getByLabel('Run in column 2').selectOption({ label: 'Label production (1.0.1)' });
+    await compare.getByLabel('Temperature in column 2').fill('0.9');
+    const before = fake.requests.length;
+    await compare.getByRole('button', { name: 'Run 2 variants' }).click();
+    await expect
+      .poll(() => page.getByTestId('compare-output-1').textContent())
+      .toBe('Weather in Paris, please.');
+    expect(await page.getByTestId('compare-output-2').textContent()).toBe('Weather in Paris today, please.');
+    for (const column of ['column 1', 'column 2']) {
+      const facts = (await page.locator(`dl[aria-label="Result of ${column}"]`).textContent()) ?? '';
+      expect(facts).toMatch(/\d+ in · \d+ out/);
+      expect(facts).toContain('gpt-4o-mini');
+      expect(facts).toMatch(/\$0\.0000\d+/);
+    }
+    const sent = fake.requests
+      .slice(before)
+      .map((r) => r.body as { temperature?: number; messages: unknown });
+    expect(sent).toHaveLength(2);
+    const byText = (text: string) => sent.find((b) => JSON.stringify(b.messages).includes(text));
+    expect(byText('Paris today')?.temperature).toBe(0.9);
+    expect(byText('Paris, please')?.temperature).toBe(0.3);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await unreachableByTab(page)).toEqual([]);
+    await screenshot(page, '15-prompt-compare');
+
+    await page
+      .getByRole('region', { name: 'Column 2' })
+      .getByRole('link', { name: "Open the run's trace" })
+      .click();
+    await page.getByRole('tree', { name: 'Spans of this trace' }).waitFor();
+    const tree = (await page.getByRole('tree').textContent()) ?? '';
+    expect(tree).toContain(`prompt_compare ${KEY}`);
+    expect(tree).toContain(`prompt_run ${KEY}`);
   });
 });

@@ -186,3 +186,18 @@ export interface ModelView {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A mock answer the playground feeds back when the model calls the tool of that name. */
+export interface MockToolResponse {
+  name: string;
+  response: string;
+}
+
+export type CompareVariantResult =
+  | { name: string; version: string | null; ok: true; result: RunResult }
+  | { name: string; version: string | null; ok: false; error: { code: string; message: string } };
+
+export interface CompareResult {
+  traceId: string;
+  results: CompareVariantResult[];
+}
