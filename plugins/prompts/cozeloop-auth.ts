@@ -12,6 +12,20 @@ async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok
   }
 }
 
+/**
+ * The body with every `null` object field dropped, at any depth: Cozeloop's Go server reads a JSON null as an
+ * absent field, and the Python SDK sends each unset optional that way (`"version": null`, `"messages": null`).
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
 /** The `workspace_id` a request names (by id or name): a JSON string or number; undefined when absent. */
 function workspaceOf(value: unknown): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
@@ -50,7 +64,7 @@ export async function authenticateBody(
     typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).workspace_id : undefined;
   const principal = await principalFor(c, authenticate, workspaceOf(field), scope);
   if (!json.ok) throw new AppError('invalid_argument', 'the body must be JSON');
-  return { principal, body: raw };
+  return { principal, body: withoutNulls(raw) };
 }
 
 /** A request (GET, DELETE) naming its workspace in the `workspace_id` query parameter. */

@@ -107,6 +107,33 @@ describe('POST /v1/loop/prompts/execute', () => {
     expect(sent.temperature).toBe(0.9);
   });
 
+  it('reads null fields as absent, as the Python SDK sends every unset optional', async () => {
+    t.fake.enqueue({ type: 'message', text: 'Porto it is.', usage: { inputTokens: 9, outputTokens: 3 } });
+    const unset = { placeholder_messages: null, multi_part_values: null };
+    const res = await loop('execute', {
+      workspace_id: 'ws-a',
+      prompt_identifier: { prompt_key: 'ptaas_demo', version: null, label: 'production' },
+      variable_vals: [
+        { key: 'company', value: 'Acme', ...unset },
+        { key: 'days', value: '1', ...unset },
+        { key: 'city', value: 'Porto', ...unset },
+      ],
+      messages: null,
+    });
+    expect(await json(res)).toMatchObject({ code: 0, data: { message: { content: 'Porto it is.' } } });
+    const sent = t.fake.requests.at(-1)?.body as { messages: { content: string }[] };
+    expect(sent.messages.map((m) => m.content)).toEqual([
+      'You are a travel agent for Acme.',
+      'Plan 1 days in Porto.',
+    ]);
+    // A null where a value is required is still named.
+    const missing = await json(
+      await loop('execute', { workspace_id: 'ws-a', prompt_identifier: { prompt_key: null } }),
+    );
+    expect(missing.code).toBe(600500400);
+    expect(missing.msg).toContain('prompt_key');
+  });
+
   it('answers 400 codes naming the variable that is unknown or has the wrong type', async () => {
     const identifier = { prompt_key: 'ptaas_demo', version: '0.0.1' };
     const unknown = await json(
