@@ -143,6 +143,18 @@ describe('POST /v1/loop/traces/ingest (Cozeloop SDK span upload)', () => {
     expect((await readTrace(traceId)).spans).toHaveLength(3);
   });
 
+  it('reads JSON null as an absent field, as Cozeloop does', async () => {
+    const traceId = hexId(16);
+    const [root] = sdkTrace(traceId, team.id);
+    const res = await ingest(key, {
+      spans: [{ ...root, parent_id: null, input: null, tags_long: null, system_tags_string: null }],
+    });
+    expect(JSON.parse(res.text)).toEqual({ code: 0, msg: '' });
+    const [span] = (await readTrace(traceId)).spans;
+    expect(span?.parentSpanId).toBe('');
+    expect(span?.llm.promptKey).toBe('support.reply');
+  });
+
   it('answers a body it cannot read with HTTP 200 and a non-zero code naming the field', async () => {
     const notJson = await fetch(`${spanloop.api}/v1/loop/traces/ingest`, {
       method: 'POST',

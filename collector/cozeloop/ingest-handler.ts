@@ -3,6 +3,7 @@ import type { Authenticate, Principal } from '../../core/access/principal';
 import { AppError } from '../../core/app-error';
 import type { Logger } from '../../core/logger';
 import { err, ok, type Result } from '../../core/result';
+import { withoutNulls } from '../../schemas/cozeloop-json';
 import { CozeloopIngestRequest } from '../../schemas/cozeloop-ingest';
 import type { DecodedIngest } from '../otlp-ingest';
 import { readBodyWithLimit } from '../otlp/gzip-limit';
@@ -24,7 +25,7 @@ function parseBody(body: Buffer, principal: Principal): Result<CozeloopIngestReq
   } catch {
     return err(new AppError('invalid_argument', 'the body is not JSON'));
   }
-  const parsed = CozeloopIngestRequest.safeParse(json);
+  const parsed = CozeloopIngestRequest.safeParse(withoutNulls(json));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return err(

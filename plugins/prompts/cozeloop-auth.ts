@@ -1,3 +1,4 @@
+import { withoutNulls } from '../../schemas/cozeloop-json';
 import type { Context } from 'hono';
 import type { Principal } from '../../core/access/principal';
 import { AppError } from '../../core/app-error';
@@ -10,20 +11,6 @@ async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok
     if (e instanceof AppError) throw e;
     return { ok: false };
   }
-}
-
-/**
- * The body with every `null` object field dropped, at any depth: Cozeloop's Go server reads a JSON null as an
- * absent field, and the Python SDK sends each unset optional that way (`"version": null`, `"messages": null`).
- */
-export function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNulls(v)]),
-  );
 }
 
 /** The `workspace_id` a request names (by id or name): a JSON string or number; undefined when absent. */
