@@ -78,4 +78,4 @@ export const firstAdminLine = (admin: FirstAdmin): string =>
   (admin.generatedPassword === undefined
     ? ' with SPANLOOP_ADMIN_PASSWORD'
     : ` with password ${admin.generatedPassword} (shown once)`) +
-  ' at POST /api/v1/auth/login, or create keys with `spanloop keys create --workspace default --scopes ingest,read`';
+  ' in the console (or POST /api/v1/auth/login), or create keys with `spanloop keys create --workspace default --scopes ingest,read`';

@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -281,7 +282,11 @@ describe('plugin host', () => {
             c.header('x-compat', '1');
             await next();
           });
-          app.post('/v1/compat/write', async (c) =>
+          const tag: MiddlewareHandler = async (c, next) => {
+            c.header('x-route', 'write');
+            await next();
+          };
+          app.post('/v1/compat/write', tag, async (c) =>
             c.json(await ctx.authenticate((n) => c.req.header(n), 'write')),
           );
         },
@@ -302,6 +307,7 @@ describe('plugin host', () => {
     });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('x-compat')).toBe('1');
+    expect(allowed.headers.get('x-route')).toBe('write');
     expect(((await allowed.json()) as { workspaceId: string }).workspaceId).toBe('ws-1');
     expect((await h.call('/v1/down')).status).toBe(503);
     expect(statuses(h).slice(1, 3)).toEqual([

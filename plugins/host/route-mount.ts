@@ -74,7 +74,10 @@ export function mountPluginRootRoutes(
     } catch (e) {
       deps.fail(r, 'routes', e);
     }
-    const endpoints = sub.routes.filter((x) => x.method !== 'ALL').map((x) => `${x.method} ${x.path}`);
+    // A route with middleware (`post(path, limit, handler)`) is one endpoint registered twice.
+    const endpoints = [
+      ...new Set(sub.routes.filter((x) => x.method !== 'ALL').map((x) => `${x.method} ${x.path}`)),
+    ];
     const clash = endpoints.find((e) => taken.has(e));
     if (sub.routes.some((x) => isCatchAll(x.path))) {
       deps.fail(r, 'routes', new Error('rootRoutes may not register handlers or middleware for every path'));
