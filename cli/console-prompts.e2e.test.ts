@@ -103,6 +103,13 @@ describe.skipIf(!CHROMIUM_PATH)('the console prompts pages (skipped: set SPANLOO
   it('shows the versions with a diff and moves a label from one version to the other', async () => {
     await page.getByRole('link', { name: 'Versions & labels' }).click();
     await page.getByRole('cell', { name: '1.0.1', exact: true }).waitFor();
+    // Authors read as the member's email (from the members list), not as the stored `user:usr_…` id.
+    const newest = page.getByRole('row', { name: /1\.0\.1/ });
+    await expect.poll(() => newest.textContent()).toContain('admin@localhost');
+    expect(await newest.textContent()).not.toContain('user:usr_');
+    expect(await newest.getByRole('cell', { name: 'admin@localhost' }).getAttribute('title')).toMatch(
+      /^user:usr_/,
+    );
     await page.getByRole('button', { name: 'Show diff' }).click();
     const diff = page.getByRole('region', { name: 'Changes from 1.0.0 to 1.0.1' });
     await diff.waitFor();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -15,6 +15,7 @@ import {
   unreachableByTab,
   type ConsoleBrowser,
 } from './console-browser';
+import { gradientPng, ingestCozeloopImageSpan } from './console-media-fixtures';
 import { hexId, sendOtlpJson, type JsonSpanInput } from './otlp-json-request';
 import { startTestInstance, type TestInstance } from './test-instance';
 
@@ -29,12 +30,19 @@ const PASSWORD = 'console-e2e-password';
 const run = randomBytes(3).toString('hex');
 const MODEL = `gpt-e2e-${run}`;
 const SESSION = `thread-${run}`;
+const PICS_USER = `u-pics-${run}`;
 
 /** One support-bot turn through the real OTel SDK and exporter: agent → LLM call (tool round trip) → tool. */
 async function exportTurn(
   otlpHttp: string,
   question: string,
-  opts: { model?: string; fail?: boolean; session?: string } = {},
+  opts: {
+    model?: string;
+    fail?: boolean;
+    session?: string;
+    user?: string;
+    image?: Record<string, unknown>;
+  } = {},
 ) {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'support-bot' }),
@@ -45,7 +53,7 @@ async function exportTurn(
   const tracer = provider.getTracer('console-e2e');
   const root = tracer.startSpan('support-turn', {
     attributes: {
-      'user.id': 'u-42',
+      'user.id': opts.user ?? 'u-42',
       'gen_ai.operation.name': 'invoke_agent',
       ...(opts.session === undefined ? {} : { 'session.id': opts.session }),
     },
@@ -67,7 +75,10 @@ async function exportTurn(
           { type: 'text', content: 'You are a weather assistant.' },
         ]),
         'gen_ai.input.messages': JSON.stringify([
-          { role: 'user', parts: [{ type: 'text', content: question }] },
+          {
+            role: 'user',
+            parts: [{ type: 'text', content: question }, ...(opts.image === undefined ? [] : [opts.image])],
+          },
           {
             role: 'assistant',
             parts: [
@@ -354,6 +365,94 @@ describe.skipIf(!CHROMIUM_PATH)('the console in Chromium (skipped: set SPANLOOP_
     expect(openMs).toBeLessThan(20_000);
     expect(jumpMs).toBeLessThan(3_000);
     await screenshot(page, '08-trace-10k-spans');
+  });
+
+  it('shows image parts as thumbnails: an OTel blob inline, a Cozeloop upload by its key, with its attachment', async () => {
+    const png = gradientPng(96, [20, 110, 220]);
+    const otelTrace = await exportTurn(spanloop.otlpHttp, 'What is in this photo?', {
+      user: PICS_USER,
+      image: { type: 'blob', modality: 'image', mime_type: 'image/png', content: png.toString('base64') },
+    });
+    const cozeloop = await ingestCozeloopImageSpan(spanloop, {
+      userId: PICS_USER,
+      png: gradientPng(64, [200, 60, 40]),
+    });
+
+    // A context without bypassCSP: the images must load under the console's real Content-Security-Policy.
+    const strict = await browser.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    strict.setDefaultTimeout(15_000);
+    const page = await strict.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    // The administrator now has two workspaces: a fresh context lands on the picker, not on Traces.
+    await page.goto(`${spanloop.api}/`);
+    await page.getByLabel('Email').fill('admin@localhost');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Log in to Spanloop' }).waitFor({ state: 'detached' });
+
+    const openSpan = async (traceId: string, spanName: string) => {
+      await page.goto(`${spanloop.api}/#/w/default/traces/${traceId}`);
+      await page.getByRole('treeitem', { name: new RegExp(spanName.replace(/[()]/g, '\\$&')) }).click();
+      return page.getByRole('complementary', { name: `Span ${spanName}` });
+    };
+    // The root tsconfig has no DOM types: the element is read structurally.
+    const loadedWidth = (img: ReturnType<Page['locator']>) =>
+      img.evaluate((el) => {
+        const image = el as unknown as { complete: boolean; naturalWidth: number };
+        return image.complete ? image.naturalWidth : 0;
+      });
+
+    const otelPanel = await openSpan(otelTrace, `chat ${MODEL}`);
+    const inline = otelPanel.getByRole('list', { name: 'Input messages' }).getByRole('img');
+    await inline.waitFor();
+    expect(await inline.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await expect.poll(() => loadedWidth(inline)).toBe(96);
+    await screenshot(page, '17-trace-image');
+
+    const coze = await openSpan(cozeloop.traceId, cozeloop.spanName);
+    const uploaded = coze
+      .getByRole('list', { name: 'Input messages' })
+      .getByRole('img', { name: 'room.png' });
+    await uploaded.waitFor();
+    // Fetched with the workspace header and shown as a data: URL: the page's CSP stays img-src 'self' data:.
+    expect(await uploaded.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await expect.poll(() => loadedWidth(uploaded)).toBe(64);
+    const attachments = coze.getByRole('region', { name: 'Attachments' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      attachments.getByRole('link', { name: 'room.png' }).click(),
+    ]);
+    // Chromium appends the extension of the served type to the key.
+    expect(download.suggestedFilename()).toBe(`${cozeloop.imageKey}.png`);
+    const saved = await download.path();
+    expect(saved).toBeTruthy();
+    expect(readFileSync(saved).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(violations).toEqual([]);
+    await strict.close();
+  });
+
+  it('lists users with their traffic, sorts them, and links each to its traces', async () => {
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    const rows = page.locator('table.users-table tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    const pics = page.getByRole('row', { name: new RegExp(PICS_USER) });
+    // The OTel turn and the Cozeloop span: two traces.
+    expect(await pics.getByRole('cell').nth(1).textContent()).toBe('2');
+    await page.getByRole('button', { name: 'Traces' }).click();
+    await expect.poll(() => page.url()).toContain('sort=traceCount');
+    expect(await rows.first().textContent()).toContain('u-42');
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Traces');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '16-users');
+    await page.getByRole('link', { name: PICS_USER }).click();
+    await page.getByRole('heading', { name: 'Traces' }).waitFor();
+    expect(page.url()).toContain(`userId=${PICS_USER}`);
+    const traces = page.locator('table.traces-table tbody tr');
+    await expect.poll(() => traces.count()).toBe(2);
   });
 
   it('logs out', async () => {

@@ -52,3 +52,25 @@ export async function authenticateLoop(
   });
   return principal.ok ? requireScope(principal.value, scope) : principal;
 }
+
+/**
+ * The common start of a `/v1/loop/*` upload: POST only (405 otherwise), then the caller with `scope`. Answers
+ * the refusal itself (draining the body) and gives undefined, or gives the principal.
+ */
+export async function admitLoopPost(
+  req: IncomingMessage,
+  res: ServerResponse,
+  authenticate: Authenticate,
+  scope: Scope,
+): Promise<Principal | undefined> {
+  if (req.method !== 'POST') {
+    req.resume();
+    res.writeHead(405, { allow: 'POST' }).end();
+    return undefined;
+  }
+  const allowed = await authenticateLoop(req, authenticate, scope);
+  if (allowed.ok) return allowed.value;
+  req.resume();
+  failEnvelope(res, allowed.error);
+  return undefined;
+}

@@ -7,7 +7,7 @@ import { withoutNulls } from '../../schemas/cozeloop-json';
 import { CozeloopIngestRequest } from '../../schemas/cozeloop-ingest';
 import type { DecodedIngest } from '../otlp-ingest';
 import { readBodyWithLimit } from '../otlp/gzip-limit';
-import { authenticateLoop, failEnvelope as fail, sendEnvelope as send } from './envelope';
+import { admitLoopPost, failEnvelope as fail, sendEnvelope as send } from './envelope';
 import { cozeloopToExportRequest } from './input-span';
 
 export interface CozeloopIngestOptions {
@@ -46,24 +46,16 @@ function parseBody(body: Buffer, principal: Principal): Result<CozeloopIngestReq
 /** `POST /v1/loop/traces/ingest`: the Cozeloop SDKs' span upload, stored like any OTLP span. */
 export function createCozeloopIngestHandler(opts: CozeloopIngestOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== 'POST') {
-      req.resume();
-      res.writeHead(405, { allow: 'POST' }).end();
-      return;
-    }
-    const allowed = await authenticateLoop(req, opts.authenticate, 'ingest');
-    if (!allowed.ok) {
-      req.resume();
-      return fail(res, allowed.error);
-    }
+    const principal = await admitLoopPost(req, res, opts.authenticate, 'ingest');
+    if (principal === undefined) return;
     const body = await readBodyWithLimit(req, opts.maxRequestBytes, req.headers['content-encoding']);
     if (!body.ok) {
       req.resume();
       return fail(res, body.error);
     }
-    const request = parseBody(body.value, allowed.value);
+    const request = parseBody(body.value, principal);
     if (!request.ok) return fail(res, request.error);
-    const outcome = await opts.ingest(allowed.value, cozeloopToExportRequest(request.value), 'cozeloop');
+    const outcome = await opts.ingest(principal, cozeloopToExportRequest(request.value), 'cozeloop');
     if (!outcome.ok) return fail(res, outcome.error);
     // Cozeloop drops invalid spans silently; Spanloop says how many it refused and why, still with code 0.
     send(res, 200, { code: 0, msg: outcome.value?.errorMessage ?? '' });

@@ -6,7 +6,7 @@ import type { FileInfo, FileStore } from '../../core/files/types';
 import { err, ok, type Result } from '../../core/result';
 import { FileKey, type CozeloopUploadData } from '../../schemas/files';
 import { readBodyWithLimit } from '../otlp/gzip-limit';
-import { authenticateLoop, failEnvelope as fail, sendEnvelope as send } from './envelope';
+import { admitLoopPost, failEnvelope as fail, sendEnvelope as send } from './envelope';
 
 export interface CozeloopUploadOptions {
   files: FileStore;
@@ -80,16 +80,8 @@ export function createCozeloopUploadHandler(opts: CozeloopUploadOptions) {
   );
   let inFlight = 0;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== 'POST') {
-      req.resume();
-      res.writeHead(405, { allow: 'POST' }).end();
-      return;
-    }
-    const allowed = await authenticateLoop(req, opts.authenticate, 'ingest');
-    if (!allowed.ok) {
-      req.resume();
-      return fail(res, allowed.error);
-    }
+    const principal = await admitLoopPost(req, res, opts.authenticate, 'ingest');
+    if (principal === undefined) return;
     const declared = Number(req.headers['content-length']);
     if (declared > bodyLimit) {
       req.resume();
@@ -110,7 +102,7 @@ export function createCozeloopUploadHandler(opts: CozeloopUploadOptions) {
       }
       const form = await parseForm(body.value, req.headers['content-type']);
       if (!form.ok) return fail(res, form.error);
-      const stored = await upload(opts.files, form.value, allowed.value);
+      const stored = await upload(opts.files, form.value, principal);
       if (!stored.ok) return fail(res, stored.error);
       const data: CozeloopUploadData = { bytes: String(stored.value.bytes), file_name: stored.value.key };
       send(res, 200, { code: 0, msg: '', data });

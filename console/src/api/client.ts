@@ -26,6 +26,8 @@ export interface ApiClient {
   del<T>(path: string): Promise<T>;
   /** The raw response of a POST, for streamed answers; errors are thrown like the other calls. */
   stream(path: string, body: unknown, signal?: AbortSignal): Promise<Response>;
+  /** The bytes a GET answers (uploaded files), with the workspace header an <img> or link could not send. */
+  blob(path: string, signal?: AbortSignal): Promise<Blob>;
 }
 
 const API_ROOT = 'api/v1';
@@ -88,6 +90,7 @@ export function createApiClient(workspace?: string): ApiClient {
     patch: async (path, body) => json(await send('PATCH', path, body ?? {})),
     del: async (path) => json(await send('DELETE', path)),
     stream: (path, body, signal) => send('POST', path, body, signal),
+    blob: async (path, signal) => (await send('GET', path, undefined, signal)).blob(),
   };
 }
 

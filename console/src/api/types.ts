@@ -169,6 +169,16 @@ export interface SessionSummary extends ActivityTotals {
   userIds: string[];
 }
 
+export interface UserSummary extends ActivityTotals {
+  userId: string;
+  sessionCount: number;
+}
+
+export interface UserPage {
+  users: UserSummary[];
+  nextCursor?: string;
+}
+
 export interface SessionPage {
   sessions: SessionSummary[];
   nextCursor?: string;

@@ -6,6 +6,7 @@ import { SessionsPage } from '../sessions/sessions-page';
 import { SettingsPage } from '../settings/settings-page';
 import { TracePage } from '../trace/trace-page';
 import { TracesPage } from '../traces/traces-page';
+import { UsersPage } from '../users/users-page';
 import { ErrorBox } from './error-box';
 import { Layout } from './layout';
 import { LoginPage } from './login-page';
@@ -36,6 +37,9 @@ function WorkspacePage({ loc }: { loc: Location }) {
         ) : (
           <SessionPage sessionId={first} query={loc.query} />
         );
+      break;
+    case 'users':
+      page = <UsersPage query={loc.query} />;
       break;
     case 'metrics':
       page = <MetricsPage query={loc.query} />;

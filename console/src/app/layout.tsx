@@ -5,6 +5,7 @@ import { useSession } from './session';
 const SECTIONS = [
   { id: 'traces', label: 'Traces' },
   { id: 'sessions', label: 'Sessions' },
+  { id: 'users', label: 'Users' },
   { id: 'metrics', label: 'Metrics' },
   { id: 'prompts', label: 'Prompts' },
   { id: 'settings', label: 'Settings' },

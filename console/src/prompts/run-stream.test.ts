@@ -15,6 +15,7 @@ function sseClient(text: string): ApiClient & { bodies: unknown[] } {
     put: unused,
     patch: unused,
     del: unused,
+    blob: unused,
     stream: (_path, body) => {
       bodies.push(body);
       let at = 0;

@@ -5,6 +5,7 @@ import { formatCost, formatDate, formatDurationMs } from '../app/format';
 import { wsHref } from '../app/router';
 import { useLoad } from '../app/use-load';
 import { useWorkspace } from '../app/workspace';
+import { useActorNames } from './use-actor-names';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -73,6 +74,7 @@ export function VersionsTab({ promptKey }: { promptKey: string }) {
   const [labelVersion, setLabelVersion] = useState('');
   const [error, setError] = useState<unknown>();
   const [status, setStatus] = useState<string | undefined>();
+  const actorName = useActorNames();
 
   if (data.error !== undefined) return <ErrorBox error={data.error} onRetry={data.reload} />;
   if (data.data === undefined) return <p className="loading">Loading…</p>;
@@ -163,7 +165,7 @@ export function VersionsTab({ promptKey }: { promptKey: string }) {
                       ))}
                   </td>
                   <td>{v.commitMessage}</td>
-                  <td>{v.author}</td>
+                  <td title={v.author}>{actorName(v.author)}</td>
                   <td className="nowrap">{formatDate(v.createdAt)}</td>
                   <td className="num">{m?.requests ?? 0}</td>
                   <td className="num">{m?.errors ?? 0}</td>
@@ -195,7 +197,7 @@ export function VersionsTab({ promptKey }: { promptKey: string }) {
                 <li key={l.label}>
                   <span className="badge label">{l.label}</span> → <span className="mono">{l.version}</span>{' '}
                   <span className="muted small-text">
-                    by {l.updatedBy}, {formatDate(l.updatedAt)}
+                    by <span title={l.updatedBy}>{actorName(l.updatedBy)}</span>, {formatDate(l.updatedAt)}
                   </span>{' '}
                   {ws.can('write') && (
                     <button

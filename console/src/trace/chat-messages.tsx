@@ -1,5 +1,7 @@
 import type { NormalizedMessage, ToolCall } from '../api/types';
 import { prettyJson } from '../app/format';
+import { MediaList } from './media-view';
+import { splitParts } from './message-media';
 
 /** Message text: JSON shown pretty, anything else as written. */
 function Content({ text }: { text: string }) {
@@ -16,6 +18,25 @@ function ToolCallBox({ call }: { call: ToolCall }) {
       </div>
       {call.arguments !== '' && <Content text={call.arguments} />}
     </div>
+  );
+}
+
+/** Images and files as thumbnails or links; any other part stays inspectable as JSON. */
+function Parts({ parts }: { parts: readonly Record<string, unknown>[] }) {
+  if (parts.length === 0) return null;
+  const { media, other } = splitParts(parts);
+  return (
+    <>
+      <MediaList media={media} />
+      {other.length > 0 && (
+        <details className="parts">
+          <summary>
+            {other.length} other part{other.length === 1 ? '' : 's'}
+          </summary>
+          <pre className="message-text json">{JSON.stringify(other, null, 2)}</pre>
+        </details>
+      )}
+    </>
   );
 }
 
@@ -55,14 +76,7 @@ export function ChatMessages(props: {
             {m.toolCalls?.map((c, j) => (
               <ToolCallBox key={c.id ?? j} call={c} />
             ))}
-            {m.parts !== undefined && m.parts.length > 0 && (
-              <details className="parts">
-                <summary>
-                  {m.parts.length} other part{m.parts.length === 1 ? '' : 's'}
-                </summary>
-                <pre className="message-text json">{JSON.stringify(m.parts, null, 2)}</pre>
-              </details>
-            )}
+            <Parts parts={m.parts ?? []} />
           </li>
         );
       })}

@@ -5,6 +5,7 @@ import { wsHref } from '../app/router';
 import { Tabs } from '../app/tabs';
 import { AttributeTable, attributeText } from './attribute-table';
 import { ChatMessages, toolNamesOf } from './chat-messages';
+import { StoredAttachments } from './media-view';
 import { exceptionsOf, ExceptionView, SpanEvents } from './span-events';
 import { spanTypeOf, type SpanNode } from './trace-model';
 
@@ -109,6 +110,7 @@ function Preview({ node, ws }: { node: SpanNode; ws: string }) {
           ],
         ]}
       />
+      <StoredAttachments value={span.attributes['cozeloop.object_storage']} />
       {llm.input.length + llm.output.length === 0 ? (
         <p className="muted">This span carries no input or output.</p>
       ) : (
