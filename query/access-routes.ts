@@ -18,6 +18,7 @@ import {
   UpdateWorkspaceBody,
   type CreatedApiKeyView,
 } from '../schemas/access';
+import { sessionCookieSecure } from './session-cookie';
 import { authenticated, clientAddress, type WorkspaceEnv } from './auth-middleware';
 import { toApiKeyView, toWorkspaceView } from './access-views';
 import { parseRequest } from './error-response';
@@ -85,7 +86,7 @@ export const accessRoutes = (deps: AccessRoutesDeps) => {
       );
       setCookie(c, SESSION_COOKIE, session.token, {
         httpOnly: true,
-        secure: true,
+        secure: sessionCookieSecure(c),
         sameSite: 'Strict',
         path: '/',
         expires: session.expiresAt,
@@ -95,7 +96,7 @@ export const accessRoutes = (deps: AccessRoutesDeps) => {
     .post('/auth/logout', async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
       if (token !== undefined) await endSession(deps.metadata, token);
-      deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
+      deleteCookie(c, SESSION_COOKIE, { path: '/', secure: sessionCookieSecure(c) });
       return c.body(null, 204);
     })
     .get('/me', caller, (c) => {

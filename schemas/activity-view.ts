@@ -36,11 +36,11 @@ export const UserSummary = z.object({
 });
 export type UserSummary = z.output<typeof UserSummary>;
 
-/** `GET /api/v1/sessions`: most recently active first. */
+/** `GET /api/v1/sessions`: most recently active first, or in the requested sort and order. */
 export const SessionPage = z.object({ sessions: z.array(SessionSummary), nextCursor: NextCursor });
 export type SessionPage = z.output<typeof SessionPage>;
 
-/** `GET /api/v1/users`: most recently active first. */
+/** `GET /api/v1/users`: most recently active first, or in the requested sort and order. */
 export const UserPage = z.object({ users: z.array(UserSummary), nextCursor: NextCursor });
 export type UserPage = z.output<typeof UserPage>;
 

@@ -18,6 +18,8 @@ export interface SearchCursor {
   spanId: string;
 }
 
+const MAX_ID = 1024;
+const MAX_TRACE_ID = 64;
 const INT64_MAX = 9_223_372_036_854_775_807n;
 const UINT64_MAX = 18_446_744_073_709_551_615n;
 const integerUpTo =
@@ -32,28 +34,68 @@ const KEY_FORMS: Record<SearchSort, (v: string) => boolean> = {
   cost: (v) => /^-?\d{1,26}(\.\d{1,12})?$/.test(v),
 };
 
-const tagOf = (c: Pick<SearchCursor, 'target' | 'sort' | 'order'>): string =>
-  `${c.target}:${c.sort}:${c.order}`;
+/** What a sessions or users list orders by; `sessions` (the session count) is for users only. */
+export const ActivitySort = z.enum([
+  'lastSeen',
+  'firstSeen',
+  'traces',
+  'tokens',
+  'cost',
+  'errors',
+  'sessions',
+  'id',
+]);
+export type ActivitySort = z.output<typeof ActivitySort>;
+export type ActivityTarget = 'sessions' | 'users';
+
+/** Position after the last row of a sessions or users page: its sort key (text) and id. */
+export interface ActivityCursor {
+  target: ActivityTarget;
+  sort: ActivitySort;
+  order: SortOrder;
+  key: string;
+  id: string;
+}
+
+const ACTIVITY_KEY_FORMS: Record<ActivitySort, (v: string) => boolean> = {
+  lastSeen: integerUpTo(INT64_MAX),
+  firstSeen: integerUpTo(INT64_MAX),
+  traces: integerUpTo(UINT64_MAX),
+  tokens: integerUpTo(UINT64_MAX),
+  errors: integerUpTo(UINT64_MAX),
+  sessions: integerUpTo(UINT64_MAX),
+  cost: KEY_FORMS.cost,
+  id: (v) => v.length <= MAX_ID,
+};
+
+interface Tagged {
+  target: string;
+  sort: string;
+  order: string;
+}
+const tagOf = (c: Tagged): string => `${c.target}:${c.sort}:${c.order}`;
+
+/** Cursors of every list share one wire form: base64url JSON of [key, id, target:sort:order, spanId?]. */
+const encodeTuple = (tuple: readonly string[]): string =>
+  Buffer.from(JSON.stringify(tuple), 'utf8').toString('base64url');
 
 /** The opaque text of a cursor (base64url JSON). */
 export const encodeSearchCursor = (c: SearchCursor): string =>
-  Buffer.from(
-    JSON.stringify(c.spanId === '' ? [c.key, c.traceId, tagOf(c)] : [c.key, c.traceId, tagOf(c), c.spanId]),
-    'utf8',
-  ).toString('base64url');
+  encodeTuple(c.spanId === '' ? [c.key, c.traceId, tagOf(c)] : [c.key, c.traceId, tagOf(c), c.spanId]);
 
-const Id = z.string().max(64);
+export const encodeActivityCursor = (c: ActivityCursor): string => encodeTuple([c.key, c.id, tagOf(c)]);
+
+const Id = z.string().max(MAX_ID);
 // Cursors of earlier versions are [unixNano, traceId]: trace search by start time, newest first.
 const CursorJson = z.union([
   z
     .tuple([z.string(), Id])
     .transform(([key, traceId]) => [key, traceId, 'traces:startTime:desc', ''] as const),
-  z.tuple([z.string(), Id, z.string()]).transform(([key, traceId, tag]) => [key, traceId, tag, ''] as const),
+  z.tuple([z.string(), Id, z.string()]).transform(([key, id, tag]) => [key, id, tag, ''] as const),
   z.tuple([z.string(), Id, z.string(), Id]),
 ]);
 
-/** Decodes a cursor; undefined for anything that is not one of ours. */
-export const decodeSearchCursor = (text: string): SearchCursor | undefined => {
+const decodeTuple = (text: string) => {
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
@@ -62,13 +104,52 @@ export const decodeSearchCursor = (text: string): SearchCursor | undefined => {
   }
   const parsed = CursorJson.safeParse(json);
   if (!parsed.success) return undefined;
-  const [key, traceId, tag, spanId] = parsed.data;
-  const [target, sort, order] = tag.split(':');
-  const s = SearchSort.safeParse(sort);
-  const o = SortOrder.safeParse(order);
-  if ((target !== 'traces' && target !== 'spans') || !s.success || !o.success) return undefined;
-  if (!KEY_FORMS[s.data](key) || (target === 'spans') !== (spanId !== '')) return undefined;
-  return { target, sort: s.data, order: o.data, key, traceId, spanId };
+  const [key, id, tag, spanId] = parsed.data;
+  const [target = '', sort = '', order = ''] = tag.split(':');
+  return { key, id, target, sort, order, spanId };
+};
+
+/** Decodes a search cursor; undefined for anything that is not one of ours. */
+export const decodeSearchCursor = (text: string): SearchCursor | undefined => {
+  const t = decodeTuple(text);
+  if (t === undefined || (t.target !== 'traces' && t.target !== 'spans')) return undefined;
+  const s = SearchSort.safeParse(t.sort);
+  const o = SortOrder.safeParse(t.order);
+  if (!s.success || !o.success || !KEY_FORMS[s.data](t.key)) return undefined;
+  if (t.id.length > MAX_TRACE_ID || t.spanId.length > MAX_TRACE_ID) return undefined;
+  if ((t.target === 'spans') !== (t.spanId !== '')) return undefined;
+  return { target: t.target, sort: s.data, order: o.data, key: t.key, traceId: t.id, spanId: t.spanId };
+};
+
+/** Decodes a sessions or users cursor; undefined for anything that is not one of ours. */
+export const decodeActivityCursor = (text: string): ActivityCursor | undefined => {
+  const t = decodeTuple(text);
+  if (t === undefined || (t.target !== 'sessions' && t.target !== 'users') || t.spanId !== '')
+    return undefined;
+  const s = ActivitySort.safeParse(t.sort);
+  const o = SortOrder.safeParse(t.order);
+  if (!s.success || !o.success || !ACTIVITY_KEY_FORMS[s.data](t.key)) return undefined;
+  return { target: t.target, sort: s.data, order: o.data, key: t.key, id: t.id };
+};
+
+/** `text` decoded as a cursor of the wanted listing, or an issue on `cursor` (it is not ours, or continues another). */
+const continuing = <C extends Tagged>(
+  text: string | undefined,
+  want: Tagged,
+  decode: (text: string) => C | undefined,
+  ctx: z.RefinementCtx,
+): C | undefined => {
+  if (text === undefined) return undefined;
+  const cursor = decode(text) ?? decodeSearchCursor(text) ?? decodeActivityCursor(text);
+  if (cursor === undefined) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'invalid cursor' });
+  else if (tagOf(cursor) !== tagOf(want))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cursor'],
+      message: `the cursor continues ${cursor.target} sorted by ${cursor.sort} ${cursor.order}, not ${want.target} sorted by ${want.sort} ${want.order}; repeat that sort or start without a cursor`,
+    });
+  else return cursor as C;
+  return undefined;
 };
 
 /**
@@ -79,16 +160,11 @@ export const cursorFor = (
   text: string | undefined,
   want: Pick<SearchCursor, 'target' | 'sort' | 'order'>,
   ctx: z.RefinementCtx,
-): SearchCursor | undefined => {
-  if (text === undefined) return undefined;
-  const cursor = decodeSearchCursor(text);
-  if (cursor === undefined) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'invalid cursor' });
-  else if (tagOf(cursor) !== tagOf(want))
-    ctx.addIssue({
-      code: 'custom',
-      path: ['cursor'],
-      message: `the cursor continues ${cursor.target} sorted by ${cursor.sort} ${cursor.order}, not ${want.target} sorted by ${want.sort} ${want.order}; repeat that sort or start without a cursor`,
-    });
-  else return cursor;
-  return undefined;
-};
+): SearchCursor | undefined => continuing(text, want, decodeSearchCursor, ctx);
+
+/** `cursorFor` of sessions and users lists. */
+export const activityCursorFor = (
+  text: string | undefined,
+  want: Pick<ActivityCursor, 'target' | 'sort' | 'order'>,
+  ctx: z.RefinementCtx,
+): ActivityCursor | undefined => continuing(text, want, decodeActivityCursor, ctx);

@@ -1,7 +1,7 @@
 import { SpanType } from '../../schemas/llm-fields';
 import { GroupField } from '../../schemas/metrics-view';
 import { MetricsQuery } from '../metrics';
-import { ActivityListQuery, SessionTracesQuery } from '../sessions';
+import { SessionListQuery, SessionTracesQuery, UserListQuery } from '../sessions';
 import { TraceIdParam } from '../trace-routes';
 import type { ApiOperation, ParamDoc } from './operation';
 import { SEARCH_OPERATIONS } from './search-operations';
@@ -20,6 +20,18 @@ const page: Readonly<Record<string, ParamDoc>> = {
   limit: { description: 'page size', example: '20' },
   cursor: { description: '`nextCursor` of the previous page' },
 };
+const activitySort = (ids: string, extra: string): Readonly<Record<string, ParamDoc>> => ({
+  sort: {
+    description:
+      `what the list is ordered by: \`lastSeen\` (default), \`firstSeen\`, \`traces\`, \`tokens\` (total), ` +
+      `\`cost\`, \`errors\`${extra} or \`id\` (the ${ids} id); ties break on the id in the same order`,
+    example: 'cost',
+  },
+  order: { description: '`desc` (default) or `asc`', example: 'desc' },
+  cursor: {
+    description: '`nextCursor` of the previous page, with the same sort and order (another gives a 400)',
+  },
+});
 const llmFilters: Readonly<Record<string, ParamDoc>> = {
   service: { description: '`service.name` of a matching span', example: 'checkout' },
   spanName: { description: 'name of a matching span', example: 'chat gpt-4o' },
@@ -46,12 +58,13 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/v1/sessions',
     operationId: 'listSessions',
     tag: 'sessions',
-    summary: 'Sessions (threads) active in a range, most recent first',
-    query: ActivityListQuery,
+    summary: 'Sessions (threads) active in a range, most recent first or by `sort` and `order`',
+    query: SessionListQuery,
     params: {
       ...range,
       userId: { description: 'only sessions in which this user appears', example: 'user-7' },
       ...page,
+      ...activitySort('session', ''),
     },
     response: { description: 'one page of sessions with their totals', body: 'SessionPage' },
     errors: ['400'],
@@ -70,10 +83,10 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/v1/users',
     operationId: 'listUsers',
     tag: 'sessions',
-    summary: 'Users active in a range, most recent first',
-    query: ActivityListQuery,
+    summary: 'Users active in a range, most recent first or by `sort` and `order`',
+    query: UserListQuery,
     omit: ['userId'],
-    params: { ...range, ...page },
+    params: { ...range, ...page, ...activitySort('user', ', `sessions` (session count)') },
     response: { description: 'one page of users with their totals', body: 'UserPage' },
     errors: ['400'],
   },

@@ -138,6 +138,24 @@ describe('OpenAPI document', () => {
       maximum: 1000,
       default: 50,
     });
+    const sessions = doc.paths['/api/v1/sessions']?.get?.parameters ?? [];
+    for (const [list, params] of [
+      ['sessions', sessions],
+      ['users', users],
+    ] as const) {
+      expect(params.find((p) => p.name === 'sort')?.schema, list).toMatchObject({
+        default: 'lastSeen',
+        enum: expect.arrayContaining([
+          'lastSeen',
+          'firstSeen',
+          'traces',
+          'tokens',
+          'cost',
+          'errors',
+        ]) as string[],
+      });
+      expect(params.find((p) => p.name === 'order')?.schema, list).toMatchObject({ enum: ['asc', 'desc'] });
+    }
     const metrics = doc.paths['/api/v1/metrics']?.get?.parameters ?? [];
     expect(metrics.find((p) => p.name === 'groupBy')?.schema).toMatchObject({
       type: 'array',

@@ -10,4 +10,5 @@ export type {
   UserPage,
   UserSummary,
 } from '../../schemas/activity-view';
-export { ActivityListQuery, SessionTracesQuery } from './session-query';
+export { SessionListQuery, SessionTracesQuery, UserListQuery } from './session-query';
+export type { ActivityListQuery } from './session-query';

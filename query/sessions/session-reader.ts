@@ -2,8 +2,10 @@ import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import { TraceSummaryRow } from '../../schemas/span-query';
 import type { SessionPage, SessionTraces, UserPage } from '../../schemas/activity-view';
 import { encodePageCursor } from '../../schemas/page-cursor';
+import { encodeActivityCursor } from '../../schemas/search-cursor';
+import type { ActivityTarget } from '../../schemas/search-cursor';
 import type { ActivityListQuery, SessionTracesQuery } from './session-query';
-import { SessionRow, SessionTraceRow, UserRow } from './session-rows';
+import { SessionRow, SessionTraceRow, SortKeyRow, UserRow } from './session-rows';
 import { traceSummariesInLookupWindowSql } from '../../core/span-store/span-sql';
 import { activitySql, sessionTraceIdsSql } from './session-sql';
 
@@ -21,25 +23,31 @@ const paged = <T>(rows: T[], limit: number, cursorOf: (last: T) => string) => {
   return rows.length > limit && last !== undefined ? { page, nextCursor: cursorOf(last) } : { page };
 };
 
+/** The cursor after a list row: its sort key and id, tagged with the list, sort and order it continues. */
+const activityCursor = (target: ActivityTarget, q: ActivityListQuery, row: unknown, id: string) =>
+  encodeActivityCursor({ target, sort: q.sort, order: q.order, key: SortKeyRow.parse(row).SortKey, id });
+
 export const createSessionReader = (
   executor: Pick<ClickHouseExecutor, 'query'>,
   workspaceId: string,
 ): SessionReader => ({
   async sessions(q) {
     const query = activitySql('session', workspaceId, q);
-    const rows = (await executor.query(query.sql, query.params)).map((r) => SessionRow.parse(r));
-    const { page, nextCursor } = paged(rows, q.limit, (s) =>
-      encodePageCursor({ unixNano: s.lastSeenUnixNano, key: s.sessionId }),
+    const raw = await executor.query(query.sql, query.params);
+    const { page, nextCursor } = paged(raw, q.limit, (r) =>
+      activityCursor('sessions', q, r, SessionRow.parse(r).sessionId),
     );
-    return nextCursor === undefined ? { sessions: page } : { sessions: page, nextCursor };
+    const sessions = page.map((r) => SessionRow.parse(r));
+    return nextCursor === undefined ? { sessions } : { sessions, nextCursor };
   },
   async users(q) {
     const query = activitySql('user', workspaceId, q);
-    const rows = (await executor.query(query.sql, query.params)).map((r) => UserRow.parse(r));
-    const { page, nextCursor } = paged(rows, q.limit, (u) =>
-      encodePageCursor({ unixNano: u.lastSeenUnixNano, key: u.userId }),
+    const raw = await executor.query(query.sql, query.params);
+    const { page, nextCursor } = paged(raw, q.limit, (r) =>
+      activityCursor('users', q, r, UserRow.parse(r).userId),
     );
-    return nextCursor === undefined ? { users: page } : { users: page, nextCursor };
+    const users = page.map((r) => UserRow.parse(r));
+    return nextCursor === undefined ? { users } : { users, nextCursor };
   },
   async sessionTraces(q) {
     const query = sessionTraceIdsSql(workspaceId, q);

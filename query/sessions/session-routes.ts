@@ -4,7 +4,7 @@ import type { WorkspaceEnv } from '../auth-middleware';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import { AppError } from '../../core/app-error';
 import { parseRequest } from '../error-response';
-import { ActivityListQuery, SessionTracesQuery } from './session-query';
+import { SessionListQuery, SessionTracesQuery, UserListQuery } from './session-query';
 import { createSessionReader } from './session-reader';
 
 export interface SessionRoutesDeps {
@@ -16,7 +16,7 @@ export const sessionRoutes = (deps: SessionRoutesDeps) => {
   const readerOf = (c: Context<WorkspaceEnv>) => createSessionReader(deps.executor, c.get('workspaceId'));
   return new Hono<WorkspaceEnv>()
     .get('/sessions', async (c) => {
-      const q = parseRequest(ActivityListQuery, c.req.query());
+      const q = parseRequest(SessionListQuery, c.req.query());
       if (!q.ok) throw q.error;
       return c.json(await readerOf(c).sessions(q.value));
     })
@@ -29,7 +29,7 @@ export const sessionRoutes = (deps: SessionRoutesDeps) => {
       return c.json(result);
     })
     .get('/users', async (c) => {
-      const q = parseRequest(ActivityListQuery, c.req.query());
+      const q = parseRequest(UserListQuery, c.req.query());
       if (!q.ok) throw q.error;
       if (q.value.userId !== undefined)
         throw new AppError('invalid_argument', 'userId filters sessions only');

@@ -35,4 +35,7 @@ export const UserRow = z
   .object({ ...Totals, SessionCount: Count })
   .transform((r): UserSummary => ({ userId: r.Key, ...totals(r), sessionCount: r.SessionCount }));
 
+/** The text of a list row's sort key, for its cursor. */
+export const SortKeyRow = z.object({ SortKey: z.string() });
+
 export const SessionTraceRow = z.object({ TraceId: z.string(), Start: UInt64Text });

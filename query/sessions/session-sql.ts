@@ -1,5 +1,6 @@
 import type { QueryParamValue } from '../../core/clickhouse/executor';
 import { MODEL_CALL_SQL as MODEL_CALL } from '../../schemas/clickhouse/model-call';
+import type { ActivitySort } from '../../schemas/search-cursor';
 import type { ActivityListQuery, SessionTracesQuery } from './session-query';
 
 export interface SqlWithParams {
@@ -22,8 +23,22 @@ const kinds = {
 } as const;
 export type ActivityKind = keyof typeof kinds;
 
+/** Each sort's column of the grouped rows (fixed SQL) and the ClickHouse type a cursor's key binds as. */
+const SORT_KEYS: Record<ActivitySort, { expr: string; type: string }> = {
+  lastSeen: { expr: 'LastSeen', type: 'Int64' },
+  firstSeen: { expr: 'FirstSeen', type: 'Int64' },
+  traces: { expr: 'TraceCount', type: 'UInt64' },
+  tokens: { expr: 'TotalTokens', type: 'UInt64' },
+  errors: { expr: 'ErrorCount', type: 'UInt64' },
+  sessions: { expr: 'SessionCount', type: 'UInt64' },
+  // A decimal sum does not depend on the order rows arrive in (a Float64 one does): keys compare exactly.
+  cost: { expr: 'CostKey', type: 'Decimal128(12)' },
+  id: { expr: 'Key', type: 'String' },
+};
+
 /**
- * Sessions (or users) active in the range, most recently seen first. A trace belongs to every session and user
+ * Sessions (or users) active in the range in the query's sort and order, ties broken by id in the same
+ * order; `SortKey` is the text of the row's key for the next cursor. A trace belongs to every session and user
  * named by one of its spans; its totals cover its spans in the range.
  */
 export const activitySql = (kind: ActivityKind, workspaceId: string, q: ActivityListQuery): SqlWithParams => {
@@ -40,10 +55,13 @@ export const activitySql = (kind: ActivityKind, workspaceId: string, q: Activity
     params.userId = q.userId;
   }
   const having: string[] = [];
+  const key = SORT_KEYS[q.sort];
+  const dir = q.order === 'desc' ? 'DESC' : 'ASC';
   if (q.cursor !== undefined) {
-    having.push('(LastSeen, Key) < ({cursorNano:Int64}, {cursorKey:String})');
-    params.cursorNano = q.cursor.unixNano;
+    const op = q.order === 'desc' ? '<' : '>';
+    having.push(`(${key.expr}, Key) ${op} ({cursorKey:${key.type}}, {cursorId:String})`);
     params.cursorKey = q.cursor.key;
+    params.cursorId = q.cursor.id;
   }
   const sql = `SELECT
     Key,
@@ -56,7 +74,9 @@ export const activitySql = (kind: ActivityKind, workspaceId: string, q: Activity
     sum(Cost) AS TotalCost,
     min(First) AS FirstSeen,
     max(Last) AS LastSeen,
-    ${k.extra}
+    sum(TraceCostKey) AS CostKey,
+    ${k.extra},
+    toString(${key.expr}) AS SortKey
 FROM
 (
     SELECT
@@ -69,6 +89,7 @@ FROM
         sumIf(OutputTokens, ${MODEL_CALL}) AS OutTokens,
         sumIf(TotalTokens, ${MODEL_CALL}) AS AllTokens,
         sum(TotalCost) AS Cost,
+        sum(toDecimal128(if(isFinite(TotalCost), TotalCost, 0), 12)) AS TraceCostKey,
         min(toUnixTimestamp64Nano(Timestamp)) AS First,
         max(toUnixTimestamp64Nano(Timestamp) + toInt64(Duration)) AS Last
     FROM spans
@@ -78,7 +99,7 @@ FROM
 )
 ARRAY JOIN ${k.array} AS Key${where.length > 0 ? `\nWHERE ${where.join(' AND ')}` : ''}
 GROUP BY Key${having.length > 0 ? `\nHAVING ${having.join(' AND ')}` : ''}
-ORDER BY LastSeen DESC, Key DESC
+ORDER BY ${key.expr} ${dir}, Key ${dir}
 LIMIT {take:UInt32}
 SETTINGS output_format_json_quote_64bit_integers = 1`;
   return { sql, params };

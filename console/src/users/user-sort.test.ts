@@ -1,39 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { UserSummary } from '../api/types';
-import { DEFAULT_ORDER, nextOrder, sortUsers, userOrderOf } from './user-sort';
+import { apiOrder, DEFAULT_ORDER, nextOrder, USER_SORTS, userOrderOf } from './user-sort';
 
-const makeUser = (over: Partial<UserSummary>): UserSummary => ({
-  userId: 'u',
-  sessionCount: 0,
-  traceCount: 0,
-  spanCount: 0,
-  errorCount: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-  totalTokens: 0,
-  totalCost: 0,
-  firstSeenUnixNano: '1700000000000000000',
-  lastSeenUnixNano: '1700000000000000000',
-  ...over,
-});
-
-describe('sortUsers', () => {
-  const users = [
-    makeUser({ userId: 'b', totalCost: 0.5, lastSeenUnixNano: '1700000000000000002' }),
-    makeUser({ userId: 'a', totalCost: 2, lastSeenUnixNano: '1700000000000000001' }),
-    makeUser({ userId: 'c', totalCost: 0.5, lastSeenUnixNano: '1700000000000000003' }),
-  ];
-  const ids = (list: UserSummary[]) => list.map((u) => u.userId);
-
-  it('orders by nanosecond times beyond 2^53 exactly', () => {
-    expect(ids(sortUsers(users, DEFAULT_ORDER))).toEqual(['c', 'b', 'a']);
-    expect(ids(sortUsers(users, { sort: 'lastSeen', order: 'asc' }))).toEqual(['a', 'b', 'c']);
-  });
-
-  it('orders by numbers and breaks ties by user id, leaving the input untouched', () => {
-    expect(ids(sortUsers(users, { sort: 'totalCost', order: 'desc' }))).toEqual(['a', 'b', 'c']);
-    expect(ids(sortUsers(users, { sort: 'totalCost', order: 'asc' }))).toEqual(['b', 'c', 'a']);
-    expect(ids(users)).toEqual(['b', 'a', 'c']);
+describe('apiOrder', () => {
+  it("names the server's sort for every column and keeps the order", () => {
+    expect(apiOrder(DEFAULT_ORDER)).toEqual({ sort: 'lastSeen', order: 'desc' });
+    expect(apiOrder({ sort: 'totalCost', order: 'asc' })).toEqual({ sort: 'cost', order: 'asc' });
+    expect(apiOrder({ sort: 'userId', order: 'asc' })).toEqual({ sort: 'id', order: 'asc' });
+    expect(new Set(USER_SORTS.map((sort) => apiOrder({ sort, order: 'asc' }).sort)).size).toBe(
+      USER_SORTS.length,
+    );
   });
 });
 

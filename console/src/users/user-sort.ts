@@ -1,5 +1,3 @@
-import type { UserSummary } from '../api/types';
-
 /** Columns the users table sorts by, as they appear in the URL (`sort=totalCost&order=asc`). */
 export const USER_SORTS = [
   'userId',
@@ -28,30 +26,21 @@ export function userOrderOf(query: URLSearchParams): UserOrder {
   return { sort, order: query.get('order') === 'asc' ? 'asc' : 'desc' };
 }
 
-// Nanosecond text exceeds 2^53: compare as BigInt.
-const compareNs = (a: string, b: string): number => {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+/** The column's sort on the server (`GET /users?sort=…`); the URL keeps the column names. */
+const API_SORTS: Record<UserSort, string> = {
+  userId: 'id',
+  traceCount: 'traces',
+  sessionCount: 'sessions',
+  totalTokens: 'tokens',
+  totalCost: 'cost',
+  errorCount: 'errors',
+  firstSeen: 'firstSeen',
+  lastSeen: 'lastSeen',
 };
 
-function compare(a: UserSummary, b: UserSummary, sort: UserSort): number {
-  switch (sort) {
-    case 'userId':
-      return a.userId.localeCompare(b.userId);
-    case 'firstSeen':
-      return compareNs(a.firstSeenUnixNano, b.firstSeenUnixNano);
-    case 'lastSeen':
-      return compareNs(a.lastSeenUnixNano, b.lastSeenUnixNano);
-    default:
-      return a[sort] - b[sort];
-  }
-}
-
-/** A sorted copy; ties keep the user id order so the table does not jump between loads. */
-export function sortUsers(users: readonly UserSummary[], { sort, order }: UserOrder): UserSummary[] {
-  const sign = order === 'asc' ? 1 : -1;
-  return [...users].sort((a, b) => sign * compare(a, b, sort) || a.userId.localeCompare(b.userId));
+/** The `sort` and `order` parameters of the users list for this order; ties break on the user id. */
+export function apiOrder({ sort, order }: UserOrder): { sort: string; order: Order } {
+  return { sort: API_SORTS[sort], order };
 }
 
 /** Clicking a column: the same column flips its order, another starts descending (text ascending). */

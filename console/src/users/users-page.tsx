@@ -6,7 +6,7 @@ import { navigate, wsHref } from '../app/router';
 import { PRESETS, rangeOf, type TimeRange } from '../app/time-range';
 import { useLoad } from '../app/use-load';
 import { useWorkspace } from '../app/workspace';
-import { nextOrder, sortUsers, userOrderOf, type UserOrder, type UserSort } from './user-sort';
+import { apiOrder, nextOrder, userOrderOf, type UserOrder, type UserSort } from './user-sort';
 
 const PAGE_SIZE = 200;
 
@@ -51,20 +51,16 @@ export function UsersPage({ query }: { query: URLSearchParams }) {
   const ws = useWorkspace();
   const range = rangeOf(query, Date.now(), '7d');
   const order = userOrderOf(query);
-  // Sorting happens here, over the loaded rows: a new order must not refetch.
-  const rangeKey = `${query.get('range') ?? ''}/${query.get('from') ?? ''}/${query.get('to') ?? ''}`;
-  const [extra, setExtra] = useState<{ key: string; pages: UserPage[] }>({ key: rangeKey, pages: [] });
+  // The server sorts: a new order (or range) loads the first page again, and further pages continue it.
+  const params = { from: range.from, to: range.to, limit: PAGE_SIZE, ...apiOrder(order) };
+  const listKey = `${query.get('range') ?? ''}/${query.get('from') ?? ''}/${query.get('to') ?? ''}/${order.sort}/${order.order}`;
+  const [extra, setExtra] = useState<{ key: string; pages: UserPage[] }>({ key: listKey, pages: [] });
   const [moreError, setMoreError] = useState<unknown>();
-  const first = useLoad(
-    `${ws.id}?${rangeKey}`,
-    (signal) => ws.api.get<UserPage>('/users', { from: range.from, to: range.to, limit: PAGE_SIZE }, signal),
-    { keepPrevious: true },
-  );
-  const pages = first.data ? [first.data, ...(extra.key === rangeKey ? extra.pages : [])] : [];
-  const users = sortUsers(
-    pages.flatMap((p) => p.users),
-    order,
-  );
+  const first = useLoad(`${ws.id}?${listKey}`, (signal) => ws.api.get<UserPage>('/users', params, signal), {
+    keepPrevious: true,
+  });
+  const pages = first.data ? [first.data, ...(extra.key === listKey ? extra.pages : [])] : [];
+  const users = pages.flatMap((p) => p.users);
   const cursor = pages[pages.length - 1]?.nextCursor;
 
   const setQuery = (changes: Record<string, string>) => {
@@ -79,9 +75,9 @@ export function UsersPage({ query }: { query: URLSearchParams }) {
     if (cursor === undefined) return;
     setMoreError(undefined);
     ws.api
-      .get<UserPage>('/users', { from: range.from, to: range.to, limit: PAGE_SIZE, cursor })
+      .get<UserPage>('/users', { ...params, cursor })
       .then(
-        (p) => setExtra((x) => ({ key: rangeKey, pages: [...(x.key === rangeKey ? x.pages : []), p] })),
+        (p) => setExtra((x) => ({ key: listKey, pages: [...(x.key === listKey ? x.pages : []), p] })),
         setMoreError,
       );
   };
@@ -169,7 +165,7 @@ export function UsersPage({ query }: { query: URLSearchParams }) {
       <div className="table-foot">
         <span className="muted">
           {first.loading ? 'Loading…' : `${users.length} users`}
-          {cursor !== undefined && ' loaded (sorting covers the loaded rows)'}
+          {cursor !== undefined && ' loaded'}
         </span>
         {cursor !== undefined && (
           <button type="button" onClick={loadMore}>
