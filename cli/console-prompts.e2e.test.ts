@@ -1,54 +1,30 @@
-import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAi } from '../core/model-gateway/fake-openai-server';
 import type { FakeModelServer } from '../core/model-gateway/fake-server-kit';
-import {
-  buildConsole,
-  CHROMIUM_PATH,
-  launchBrowser,
-  screenshot,
-  seriousAxeViolations,
-  unreachableByTab,
-  type ConsoleBrowser,
-} from './console-browser';
-import { startTestInstance, type TestInstance } from './test-instance';
+import { CHROMIUM_PATH, screenshot, seriousAxeViolations, unreachableByTab } from './console-browser';
+import { requireBrowserInCi, startConsole, type ConsoleRun } from './console-e2e-kit';
+import type { TestInstance } from './test-instance';
 
-if (!CHROMIUM_PATH && process.env.CI) {
-  describe('the console prompts pages in Chromium', () => {
-    it('has a browser in CI', () =>
-      expect(CHROMIUM_PATH, 'SPANLOOP_TEST_CHROMIUM is unset (scripts/chromium.sh path)').toBeDefined());
-  });
-}
+requireBrowserInCi('the console prompts pages in Chromium');
 
-const PASSWORD = 'console-e2e-password';
 const KEY = 'weather-bot';
 
 describe.skipIf(!CHROMIUM_PATH)('the console prompts pages (skipped: set SPANLOOP_TEST_CHROMIUM)', () => {
+  let run: ConsoleRun;
   let spanloop: TestInstance;
   let fake: FakeModelServer;
-  let browser: ConsoleBrowser;
   let page: Page;
-  let consoleDir: string;
 
   beforeAll(async () => {
-    consoleDir = await buildConsole();
     // The fake answers with the last user message: the output shows the template was rendered.
     fake = await startFakeOpenAi({ apiKey: 'sk-fake', fallback: { type: 'echo' } });
-    spanloop = await startTestInstance({ auth: { adminPassword: PASSWORD }, consoleDir });
-    browser = await launchBrowser(CHROMIUM_PATH as string);
-    ({ page } = await browser.newPage());
-    await page.goto(`${spanloop.api}/`);
-    await page.getByLabel('Email').fill('admin@localhost');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Traces' }).waitFor();
+    run = await startConsole();
+    ({ spanloop, page } = run);
   });
   afterAll(async () => {
-    await browser?.close();
-    await spanloop?.stop();
+    await run?.stop();
     await fake?.close();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
   });
 
   it('registers a model provider and a priced model', async () => {
