@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { startGrpcReceiver } from '../collector/grpc-receiver';
 import { startHttpReceiver } from '../collector/http-receiver';
 import { createInProcessBus } from '../core/bus/in-process-bus';
-import { createKafkaBus } from '../core/bus/kafka-bus';
+import { createKafkaBus, type KafkaBus } from '../core/bus/kafka-bus';
 import type { SpanBus } from '../core/bus/types';
 import type { ClickHouseExecutor } from '../core/clickhouse/executor';
 import { openServerExecutor } from '../core/clickhouse/server-executor';
@@ -28,6 +28,7 @@ import type { PluginHost } from '../plugins/host';
 import { BUILTIN_PLUGINS } from './builtin-plugins';
 import { deliverThrough, lazyBus, startPlugins, storeWriterBus } from './plugins';
 import { openModelGateway } from './model-gateway';
+import { readPluginGroups } from './plugin-groups';
 import { createSelfTelemetry } from '../core/self-telemetry/self-tracer';
 
 export type Role = 'start' | 'collector' | 'ingester' | 'query';
@@ -62,7 +63,7 @@ async function openBus(
   config: Config,
   role: Role,
   logger: Logger,
-): Promise<SpanBus & { lag?: () => Promise<unknown> }> {
+): Promise<SpanBus & { lag?: () => Promise<unknown>; readGroup?: KafkaBus['readGroup'] }> {
   if (config.bus.kind === 'embedded') {
     if (role !== 'start') throw new Error(`spanloop ${role} needs the Kafka bus (SPANLOOP_BUS=kafka)`);
     return createInProcessBus({
@@ -121,7 +122,8 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
               [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
             ),
           },
-          (rows) => plugins?.spansDurable(rows),
+          // On Kafka each consumer reads the topic in its own consumer group instead (see readPluginGroups).
+          bus.readGroup ? undefined : (rows) => plugins?.spansDurable(rows),
         ),
       );
       const { lag } = bus;
@@ -187,6 +189,8 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
       // Stopped after the servers close and before the bus and stores: their last spans still get written.
       cleanups.push(() => host.stop());
       plugins = host;
+      if (bus?.readGroup && config.bus.kind === 'kafka' && (role === 'start' || role === 'ingester'))
+        readPluginGroups(host, bus.readGroup, config.bus.groupId, metrics, cleanups);
     }
     const receiver = {
       maxRequestBytes: config.limits.maxRequestBytes,

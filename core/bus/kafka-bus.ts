@@ -3,6 +3,8 @@ import type { Consumer, logCreator } from 'kafkajs';
 import { AppError } from '../app-error';
 import type { Logger } from '../logger';
 import { createPartitionWriter } from './kafka-consumer';
+import { startGroupReader } from './kafka-group-reader';
+import type { GroupReader, RowsHandler } from './kafka-group-reader';
 import type { PartitionWriter } from './kafka-consumer';
 import { createPublisher } from './kafka-publisher';
 import { consumerLag, ensureTopics } from './kafka-topics';
@@ -53,6 +55,11 @@ export interface KafkaBus extends SpanBus {
   joined(): Promise<void>;
   /** Partitions this member owns now. */
   assignment(): readonly number[];
+  /**
+   * Joins another consumer group on the spans topic (plugin consumers): at least once, committed after `handler`
+   * resolves, starting at the end of the log the first time the group runs. Closed with the bus.
+   */
+  readGroup(groupId: string, handler: RowsHandler, maxBatchSpans: number): GroupReader;
 }
 
 /** kafkajs repeats these in every entry; our logger has its own. */
@@ -117,6 +124,7 @@ export async function createKafkaBus(opts: KafkaBusOptions): Promise<KafkaBus> {
   });
 
   let closing = false;
+  const readers: GroupReader[] = [];
   let consumer: Consumer | undefined;
   let writer: PartitionWriter | undefined;
   let assignment: readonly number[] = [];
@@ -190,9 +198,27 @@ export async function createKafkaBus(opts: KafkaBusOptions): Promise<KafkaBus> {
     lag: () => consumerLag(admin, opts.topic, opts.groupId),
     joined: () => firstJoin,
     assignment: () => assignment,
+    readGroup(groupId, handler, maxBatchSpans) {
+      if (closing) throw new Error('the Kafka bus is closed');
+      const reader = startGroupReader({
+        kafka,
+        admin,
+        topic: opts.topic,
+        groupId,
+        handler,
+        maxBatchSpans,
+        fetchMaxBytesPerPartition: fetchBytes,
+        partitions: layout.partitions,
+        retryBackoffMs: opts.retryBackoffMs ?? { initial: 500, max: 30_000 },
+        logger,
+      });
+      readers.push(reader);
+      return reader;
+    },
     async close() {
       if (closing) return;
       closing = true;
+      await Promise.all(readers.splice(0).map((r) => r.close()));
       writer?.stop();
       // Waits for the batch being written, then leaves the group so its partitions move at once.
       await consumer?.disconnect();

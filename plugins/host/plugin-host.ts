@@ -23,6 +23,7 @@ import {
   unservedRootOperations,
   type OpenApiReserved,
 } from './openapi-contribution';
+import { createConsumerLane, type ConsumerLane } from './consumer-lane';
 import { createPluginMetrics } from './plugin-metrics';
 import type { FailPlugin, PluginRecord } from './plugin-record';
 import { mountPluginRootRoutes, mountPluginRoutes } from './route-mount';
@@ -42,6 +43,10 @@ export interface PluginHostLimits {
   /** Spans waiting per consumer before new ones are dropped for it. */
   consumerQueueSpans: number;
   consumerBatchSpans: number;
+  /** Retries of a consumer's failed batch read from Kafka before it is skipped (counted and logged). */
+  consumerRetries: number;
+  /** Wait before the first retry, doubling after each. */
+  consumerRetryBackoffMs: number;
   /** Longest a finished plugin span waits before it is exported. */
   telemetryDelayMs: number;
 }
@@ -52,6 +57,8 @@ const DEFAULT_LIMITS: PluginHostLimits = {
   evaluateTimeoutMs: 60_000,
   consumerQueueSpans: 10_000,
   consumerBatchSpans: 1_000,
+  consumerRetries: 3,
+  consumerRetryBackoffMs: 1_000,
   telemetryDelayMs: 200,
 };
 
@@ -84,6 +91,13 @@ export interface PluginHost {
   mountRoot(app: Hono<PluginEnv>): void;
   /** The ingester's hook once a batch is durable: queues it for the consumers and returns at once. */
   spansDurable(rows: readonly SpanRow[]): void;
+  /**
+   * The consumers of the running plugins, for a bus that gives each its own reader of the span stream (Kafka:
+   * a consumer group per consumer); use instead of `spansDurable`.
+   */
+  consumerLanes(): ConsumerLane[];
+  /** Most spans handed to one consumer call. */
+  readonly consumerBatchSpans: number;
   list(): PluginList;
   /** What the plugins add to the OpenAPI document: one part per mounted plugin with an `openapi`. */
   openApi(): OpenApiContribution[];
@@ -281,6 +295,21 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
       }
     },
     spansDurable: (rows) => fanout.deliver(rows),
+    consumerLanes: () =>
+      records
+        .filter((r) => r.status === 'running')
+        .flatMap((r) =>
+          (r.plugin.consumers ?? []).map((c) =>
+            createConsumerLane(r.plugin.name, c, r.ctx, {
+              metrics,
+              logger: log,
+              retries: limits.consumerRetries,
+              retryBackoffMs: limits.consumerRetryBackoffMs,
+              running: () => r.status === 'running',
+            }),
+          ),
+        ),
+    consumerBatchSpans: limits.consumerBatchSpans,
     list: () => ({
       plugins: records.map((r) => ({
         name: r.plugin.name,

@@ -51,12 +51,18 @@ export interface PluginContext {
 }
 
 /**
- * Reads the live span stream after spans are durable, in batches, in every process that ingests.
+ * Reads the live span stream in batches, in the processes that ingest (`start`, `ingester`); a consumer never
+ * blocks ingest.
  *
- * Delivery is best effort: each consumer has a bounded queue so a slow consumer never holds up ingest; when the
- * queue is full new spans are dropped for that consumer and counted (`spanloop_plugin_spans_dropped_total`).
- * A replayed batch (after a crash) can be delivered again. Use it for online work that tolerates gaps
- * (sampling evaluators, counters); anything that must see every span reads the span store instead.
+ * On the Kafka bus each consumer reads the spans topic in its own consumer group
+ * (`<ingester group>.plugin.<plugin>.<consumer>`), shared by all ingesting processes: delivery is at least once.
+ * Offsets are committed after `handle` resolves, so a crash replays the uncommitted batches (handle may see a
+ * batch twice; make it idempotent). A new group starts at the end of the log; `spanloop_plugin_consumer_lag`
+ * shows how far each consumer is behind.
+ *
+ * On the embedded bus delivery is in-process and best effort: a batch is handed over once it is written, each
+ * consumer has a bounded queue, and when it is full new spans are dropped for that consumer and counted
+ * (`spanloop_plugin_spans_dropped_total`). Anything that must see every span there reads the span store.
  */
 export interface SpanConsumer {
   /** Unique within the plugin, `[a-z0-9_.-]`; names its metrics and its log lines. */
@@ -67,8 +73,10 @@ export interface SpanConsumer {
    */
   readonly includeInternal?: boolean;
   /**
-   * Called with spans already stored, one batch at a time per consumer. A throw is logged and counted
-   * (`spanloop_plugin_errors_total{where="consumer"}`); the batch is not retried.
+   * Called with a batch of spans, one at a time per consumer and partition. On Kafka a throw is retried with
+   * back-off (3 retries, 1 s doubling); after the last one the batch is logged, counted
+   * (`spanloop_plugin_errors_total{where="consumer"}`), committed and skipped. On the embedded bus (spans already
+   * stored) a throw is logged and counted, and the batch is not retried.
    */
   handle(spans: readonly SpanRow[], ctx: PluginContext): Promise<void>;
 }
