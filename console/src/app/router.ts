@@ -42,6 +42,16 @@ export function href(segments: readonly string[], query?: URLSearchParams | Reco
   return `#/${path}${q === '' ? '' : `?${q}`}`;
 }
 
+/** The query with `changes` applied: an empty value removes its parameter. */
+export function withQuery(query: URLSearchParams, changes: Record<string, string>): URLSearchParams {
+  const q = new URLSearchParams(query);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === '') q.delete(k);
+    else q.set(k, v);
+  }
+  return q;
+}
+
 /** Moves to a hash link; `replace` keeps the history entry (filters, selections). */
 export function navigate(link: string, opts: { replace?: boolean } = {}): void {
   if (opts.replace) {

@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { SessionPage } from '../api/types';
 import { ErrorBox } from '../app/error-box';
 import { formatCost, formatCount, formatDurationMs, formatTimeNs, nsToMs } from '../app/format';
-import { navigate, wsHref } from '../app/router';
+import { navigate, withQuery, wsHref } from '../app/router';
 import { PRESETS, rangeOf } from '../app/time-range';
-import { useLoad } from '../app/use-load';
+import { usePages } from '../app/use-pages';
 import { useWorkspace } from '../app/workspace';
 
 /** Sessions (threads) active in a time range, most recent first. */
@@ -12,46 +12,21 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
   const ws = useWorkspace();
   const key = query.toString();
   const [userId, setUserId] = useState(query.get('user') ?? '');
-  const [extra, setExtra] = useState<{ key: string; pages: SessionPage[] }>({ key, pages: [] });
-  const [moreError, setMoreError] = useState<unknown>();
   const range = rangeOf(query, Date.now(), '7d');
-  const first = useLoad(
-    `${ws.id}?${key}`,
-    (signal) =>
-      ws.api.get<SessionPage>(
-        '/sessions',
-        { from: range.from, to: range.to, userId: query.get('user') ?? undefined, limit: 50 },
-        signal,
-      ),
-    { keepPrevious: true },
+  const { first, pages, more, moreError, loadMore } = usePages(`${ws.id}?${key}`, (cursor, signal) =>
+    ws.api.get<SessionPage>(
+      '/sessions',
+      { from: range.from, to: range.to, userId: query.get('user') ?? undefined, limit: 50, cursor },
+      signal,
+    ),
   );
-  const pages = first.data ? [first.data, ...(extra.key === key ? extra.pages : [])] : [];
   const sessions = pages.flatMap((p) => p.sessions);
-  const cursor = pages[pages.length - 1]?.nextCursor;
 
-  const setQuery = (changes: Record<string, string>) => {
-    const q = new URLSearchParams(query);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === '') q.delete(k);
-      else q.set(k, v);
-    }
-    navigate(wsHref(ws.id, ['sessions'], q));
-  };
+  const setQuery = (changes: Record<string, string>) =>
+    navigate(wsHref(ws.id, ['sessions'], withQuery(query, changes)));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setQuery({ user: userId.trim() });
-  };
-  const loadMore = () => {
-    if (cursor === undefined) return;
-    ws.api
-      .get<SessionPage>('/sessions', {
-        from: range.from,
-        to: range.to,
-        userId: query.get('user') ?? undefined,
-        limit: 50,
-        cursor,
-      })
-      .then((p) => setExtra((x) => ({ key, pages: [...(x.key === key ? x.pages : []), p] })), setMoreError);
   };
 
   return (
@@ -144,7 +119,7 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
       )}
       <div className="table-foot">
         <span className="muted">{first.loading ? 'Loading…' : `${sessions.length} sessions`}</span>
-        {cursor !== undefined && (
+        {more && (
           <button type="button" onClick={loadMore}>
             Load more
           </button>

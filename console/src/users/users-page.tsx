@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import type { UserPage } from '../api/types';
 import { ErrorBox } from '../app/error-box';
 import { formatCost, formatCount, formatTimeNs } from '../app/format';
-import { navigate, wsHref } from '../app/router';
+import { navigate, withQuery, wsHref } from '../app/router';
 import { PRESETS, rangeOf, type TimeRange } from '../app/time-range';
-import { useLoad } from '../app/use-load';
+import { usePages } from '../app/use-pages';
 import { useWorkspace } from '../app/workspace';
 import { apiOrder, nextOrder, userOrderOf, type UserOrder, type UserSort } from './user-sort';
 
@@ -54,33 +53,13 @@ export function UsersPage({ query }: { query: URLSearchParams }) {
   // The server sorts: a new order (or range) loads the first page again, and further pages continue it.
   const params = { from: range.from, to: range.to, limit: PAGE_SIZE, ...apiOrder(order) };
   const listKey = `${query.get('range') ?? ''}/${query.get('from') ?? ''}/${query.get('to') ?? ''}/${order.sort}/${order.order}`;
-  const [extra, setExtra] = useState<{ key: string; pages: UserPage[] }>({ key: listKey, pages: [] });
-  const [moreError, setMoreError] = useState<unknown>();
-  const first = useLoad(`${ws.id}?${listKey}`, (signal) => ws.api.get<UserPage>('/users', params, signal), {
-    keepPrevious: true,
-  });
-  const pages = first.data ? [first.data, ...(extra.key === listKey ? extra.pages : [])] : [];
+  const { first, pages, more, moreError, loadMore } = usePages(`${ws.id}?${listKey}`, (cursor, signal) =>
+    ws.api.get<UserPage>('/users', { ...params, cursor }, signal),
+  );
   const users = pages.flatMap((p) => p.users);
-  const cursor = pages[pages.length - 1]?.nextCursor;
 
-  const setQuery = (changes: Record<string, string>) => {
-    const q = new URLSearchParams(query);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === '') q.delete(k);
-      else q.set(k, v);
-    }
-    navigate(wsHref(ws.id, ['users'], q), { replace: true });
-  };
-  const loadMore = () => {
-    if (cursor === undefined) return;
-    setMoreError(undefined);
-    ws.api
-      .get<UserPage>('/users', { ...params, cursor })
-      .then(
-        (p) => setExtra((x) => ({ key: listKey, pages: [...(x.key === listKey ? x.pages : []), p] })),
-        setMoreError,
-      );
-  };
+  const setQuery = (changes: Record<string, string>) =>
+    navigate(wsHref(ws.id, ['users'], withQuery(query, changes)), { replace: true });
 
   return (
     <div className="page">
@@ -165,9 +144,9 @@ export function UsersPage({ query }: { query: URLSearchParams }) {
       <div className="table-foot">
         <span className="muted">
           {first.loading ? 'Loading…' : `${users.length} users`}
-          {cursor !== undefined && ' loaded'}
+          {more && ' loaded'}
         </span>
-        {cursor !== undefined && (
+        {more && (
           <button type="button" onClick={loadMore}>
             Load more
           </button>
