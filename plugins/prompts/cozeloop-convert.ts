@@ -115,6 +115,16 @@ const partsIn = (parts: readonly Wire.ContentPart[], where: string): ValuePart[]
     throw bad(`${where}: parts of type ${p.type} are not supported`);
   });
 
+/** A Cozeloop message's tool calls, each with its id and function name (400 naming the call otherwise). */
+export function toolCallsIn(m: Pick<Wire.Message, 'tool_calls'>, where: string) {
+  return m.tool_calls?.map((c, i) => {
+    const name = c.function_call?.name;
+    if (c.id === undefined || name === undefined)
+      throw bad(`${where}: tool call ${i + 1} needs an id and a function name`);
+    return { id: c.id, name, arguments: c.function_call?.arguments ?? '' };
+  });
+}
+
 /** A Cozeloop message as the model gateway takes it; text only (image parts are refused). */
 export function chatMessageIn(m: Wire.Message, where: string): ChatMessage {
   if (m.role === 'placeholder') throw bad(`${where}: a placeholder message cannot be sent as a message`);
@@ -124,12 +134,7 @@ export function chatMessageIn(m: Wire.Message, where: string): ChatMessage {
   const content = [m.content ?? '', ...parts.map((p) => (p.type === 'text' ? p.text : ''))]
     .filter((t) => t !== '')
     .join('\n');
-  const toolCalls = m.tool_calls?.map((c, i) => {
-    const name = c.function_call?.name;
-    if (c.id === undefined || name === undefined)
-      throw bad(`${where}: tool call ${i + 1} needs an id and a function name`);
-    return { id: c.id, name, arguments: c.function_call?.arguments ?? '' };
-  });
+  const toolCalls = toolCallsIn(m, where);
   return {
     role: m.role,
     content,

@@ -1,5 +1,5 @@
 import { AppError } from '../../core/app-error';
-import { modelIn, toolChoiceIn, toolsIn } from './cozeloop-convert';
+import { modelIn, toolCallsIn, toolChoiceIn, toolsIn } from './cozeloop-convert';
 import type { CozeloopPromptBasic, PromptDetailIn } from './cozeloop-manage-schemas';
 import type * as Wire from './cozeloop-schemas';
 import type { Draft, Prompt, VersionSummary } from './prompt-rows';
@@ -21,12 +21,7 @@ function partIn(p: Wire.ContentPart, where: string): TemplatePart {
 
 /** A template message as Cozeloop sends it; placeholders name their variable in `content`. */
 function messageIn(m: Wire.Message, where: string): TemplateMessage {
-  const toolCalls = m.tool_calls?.map((c, i) => {
-    const name = c.function_call?.name;
-    if (c.id === undefined || name === undefined)
-      throw bad(`${where}: tool call ${i + 1} needs an id and a function name`);
-    return { id: c.id, name, arguments: c.function_call?.arguments ?? '' };
-  });
+  const toolCalls = toolCallsIn(m, where);
   return {
     role: m.role,
     content: m.content ?? '',
