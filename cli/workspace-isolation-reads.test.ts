@@ -37,7 +37,14 @@ const resources = (team: Team): ResourceInput[] => {
     })),
   };
   if (team === 'a') return [shared];
-  const other = { traceId, spanId: own, parentSpanId: root, name: 'shared-op', startNs, attributes: { team } };
+  const other = {
+    traceId,
+    spanId: own,
+    parentSpanId: root,
+    name: 'shared-op',
+    startNs,
+    attributes: { team },
+  };
   return [shared, { service: 'b-only-svc', spans: [other] }];
 };
 
@@ -50,7 +57,9 @@ const read = async (team: Team, path: string): Promise<unknown> => {
 const namedSpanIds = async (team: Team, path: string): Promise<string[]> => {
   const r = await callApi(spanloop, path, headers[team] ?? {});
   expect(r.status, path).toBe(200);
-  return [...new Set([...r.text.matchAll(/"span(?:Id|ID)":"([0-9a-f]{16})"/g)].map((m) => m[1] ?? ''))].sort();
+  return [
+    ...new Set([...r.text.matchAll(/"span(?:Id|ID)":"([0-9a-f]{16})"/g)].map((m) => m[1] ?? '')),
+  ].sort();
 };
 
 beforeAll(async () => {
@@ -93,7 +102,9 @@ describe.each(['a', 'b'] as const)('workspace %s reading ids both workspaces use
     });
     const activity = { traceCount: 1, spanCount: total(), firstSeenUnixNano: startNs.toString() };
     expect(await read(team, `/api/v1/sessions?${range}`)).toEqual({
-      sessions: [expect.objectContaining({ sessionId: 'shared-session', userIds: ['shared-user'], ...activity })],
+      sessions: [
+        expect.objectContaining({ sessionId: 'shared-session', userIds: ['shared-user'], ...activity }),
+      ],
     });
     expect(await read(team, `/api/v1/users?${range}`)).toEqual({
       users: [expect.objectContaining({ userId: 'shared-user', sessionCount: 1, ...activity })],
@@ -112,7 +123,9 @@ describe.each(['a', 'b'] as const)('workspace %s reading ids both workspaces use
     const traceql = encodeURIComponent(`{ span.team = "${other}" }`);
     expect(await read(team, `/tempo/api/search?${tempoRange}&q=${traceql}`)).toMatchObject({ traces: [] });
     const tags = encodeURIComponent(JSON.stringify({ team: other }));
-    expect(await read(team, `/jaeger/api/traces?service=shared-svc&${jaegerRange}&tags=${tags}`)).toMatchObject({
+    expect(
+      await read(team, `/jaeger/api/traces?service=shared-svc&${jaegerRange}&tags=${tags}`),
+    ).toMatchObject({
       data: [],
     });
   });
@@ -121,7 +134,9 @@ describe.each(['a', 'b'] as const)('workspace %s reading ids both workspaces use
     const services = team === 'a' ? ['shared-svc'] : ['b-only-svc', 'shared-svc'];
     const operations = [`${team}-only-op`, 'shared-op'];
     expect(await read(team, '/jaeger/api/services')).toMatchObject({ data: services });
-    expect(await read(team, '/jaeger/api/services/shared-svc/operations')).toMatchObject({ data: operations });
+    expect(await read(team, '/jaeger/api/services/shared-svc/operations')).toMatchObject({
+      data: operations,
+    });
     expect(await read(team, '/jaeger/api/operations?service=shared-svc')).toMatchObject({
       data: operations.map((name) => ({ name, spanKind: 'internal' })),
     });
@@ -135,7 +150,12 @@ describe.each(['a', 'b'] as const)('workspace %s reading ids both workspaces use
       .map((s) => [s.labels.service, s.points.reduce((n, p) => n + p.requests, 0)] as const)
       .sort();
     expect(requests).toEqual(
-      team === 'a' ? [['shared-svc', 2]] : [['b-only-svc', 1], ['shared-svc', 3]],
+      team === 'a'
+        ? [['shared-svc', 2]]
+        : [
+            ['b-only-svc', 1],
+            ['shared-svc', 3],
+          ],
     );
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TraceSearchQuery } from '../../schemas/span-query';
+import { SpanSearchQuery, TraceSearchQuery } from '../../schemas/span-query';
 import type { TraceSearchQueryInput } from '../../schemas/span-query';
 import type { SpanRow } from '../../schemas/span-row';
 import { at, hexId, makeRow, newWorkspace, searchWindow } from './make-row';
@@ -180,17 +180,53 @@ export const spanStoreContract = (name: string, open: () => Promise<SpanStore>):
 
     it('returns the spans of a trace ordered by start, and nothing for unknown traces or other workspaces', async () => {
       const workspace = newWorkspace();
+      const other = newWorkspace();
       const traceId = hexId(16);
       const rows = [3, 1, 2].map((s) =>
-        makeRow({ WorkspaceId: workspace, TraceId: traceId, Timestamp: at(s) }),
+        makeRow({ WorkspaceId: workspace, TraceId: traceId, Timestamp: at(s), TotalCost: 1 }),
       );
-      await store.insert({ id: hexId(8), rows });
+      // The other workspace holds the same trace id over the same seconds: no read may mix the two.
+      const otherRows = [-5, 2, 3, 9].map((s) =>
+        makeRow({
+          WorkspaceId: other,
+          TraceId: traceId,
+          Timestamp: at(s),
+          TotalCost: 10,
+          ServiceName: 'other',
+        }),
+      );
+      // Ranks after the shared trace by start (unless its window were read across workspaces, from -5 s) and
+      // before it by cost (unless the other workspace's cost were added to it).
+      const earlier = makeRow({ WorkspaceId: workspace, Timestamp: at(0), TotalCost: 5 });
+      await store.insert({ id: hexId(8), rows: [...rows, earlier] });
+      await store.insert({ id: hexId(8), rows: otherRows });
       const spans = await store.trace(workspace, traceId);
       expect(spans.map((s) => s.startTimeUnixNano)).toEqual(
         ['1700000001', '1700000002', '1700000003'].map((s) => `${s}000000000`),
       );
+      expect(spans.map((s) => s.spanId).sort()).toEqual(rows.map((r) => r.SpanId).sort());
+      expect((await store.trace(other, traceId)).map((s) => s.spanId).sort()).toEqual(
+        otherRows.map((r) => r.SpanId).sort(),
+      );
       expect(await store.trace(workspace, hexId(16))).toEqual([]);
       expect(await store.trace(newWorkspace(), traceId)).toEqual([]);
+
+      const own = { traceId, spanCount: 3, totalCost: 3, rootServiceName: 'api', durationNs: '2001000000' };
+      const later = { traceId: earlier.TraceId, spanCount: 1, totalCost: 5 };
+      expect((await search(workspace)).traces).toEqual([
+        expect.objectContaining(own),
+        expect.objectContaining(later),
+      ]);
+      expect((await search(workspace, { limit: 1 })).traces).toEqual([expect.objectContaining(own)]);
+      expect((await search(workspace, { sort: 'cost', order: 'desc' })).traces).toEqual([
+        expect.objectContaining(later),
+        expect.objectContaining(own),
+      ]);
+      expect((await search(workspace, { service: 'other' })).traces).toEqual([]);
+      const ownSpans = await store.searchSpans(workspace, SpanSearchQuery.parse(searchWindow));
+      expect(ownSpans.spans.map((s) => s.spanId).sort()).toEqual(
+        [...rows, earlier].map((r) => r.SpanId).sort(),
+      );
     });
 
     it('stores a batch inserted twice once', async () => {
