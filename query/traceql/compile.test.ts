@@ -110,11 +110,22 @@ const seed: SpanRow[] = [
   }),
 ];
 
+// Spans (each its own trace) lasting 1 ns less than, exactly and 1 ns more than one second, apart from the seed.
+const EDGE_WORKSPACE = 'ws-traceql-edge';
+const edges: SpanRow[] = (
+  [
+    ['under', 999_999_999],
+    ['exact', 1_000_000_000],
+    ['over', 1_000_000_001],
+  ] as const
+).map(([name, ns]) => makeRow({ WorkspaceId: EDGE_WORKSPACE, SpanName: name, Duration: ns }));
+
 let executor: ClickHouseExecutor;
 beforeAll(async () => {
   executor = await openChdbExecutor({ path: join(mkdtempSync(join(tmpdir(), 'spanloop-traceql-')), 'ch') });
   await migrate(executor, spanMigrations);
   await createClickHouseSpanStore(executor).insert({ id: 'traceql-seed', rows: seed });
+  await createClickHouseSpanStore(executor).insert({ id: 'traceql-edges', rows: edges });
 });
 afterAll(async () => {
   await executor.close();
@@ -126,11 +137,11 @@ const compile = (q: string) => {
   if (!r.ok) throw new Error(`${q}: ${r.error.message}`);
   return r.value;
 };
-const matches = async (q: string): Promise<string[]> => {
+const matches = async (q: string, workspaceId = WORKSPACE): Promise<string[]> => {
   const { sql, params } = compile(q);
   const rows = await executor.query(
     `SELECT SpanName FROM spans WHERE ${scope} AND (${sql}) ORDER BY SpanName`,
-    { ...params, workspaceId: WORKSPACE },
+    { ...params, workspaceId },
   );
   return rows.map((r) => (r as { SpanName: string }).SpanName);
 };
@@ -180,6 +191,24 @@ describe('TraceQL over the spans table (chdb)', () => {
   });
 });
 
+describe('duration comparisons at the boundary', () => {
+  it.each<[string, string[]]>([
+    ['>', ['over']],
+    ['>=', ['exact', 'over']],
+    ['<', ['under']],
+    ['<=', ['exact', 'under']],
+    ['=', ['exact']],
+    ['!=', ['over', 'under']],
+  ])('duration %s 1s', async (op, expected) => {
+    for (const field of ['duration', 'span:duration', 'traceDuration', 'trace:duration'])
+      for (const second of ['1s', '1000ms', '1000000000ns'])
+        expect(
+          await matches(`{ ${field} ${op} ${second} }`, EDGE_WORKSPACE),
+          `${field} ${op} ${second}`,
+        ).toEqual(expected);
+  });
+});
+
 const quote = (s: string): string => JSON.stringify(s);
 const hostileStrings = [
   `'`,
@@ -210,7 +239,9 @@ describe('injection', () => {
       expect(Object.values(hostileSql.params)).toContain(hostile);
       await matches(shape(hostile));
     }
-    expect(await executor.query('SELECT count() AS n FROM spans')).toEqual([{ n: seed.length }]);
+    expect(await executor.query('SELECT count() AS n FROM spans')).toEqual([
+      { n: seed.length + edges.length },
+    ]);
   });
 
   it('finds the span whose attribute key and value are hostile, and only it', async () => {
