@@ -224,6 +224,38 @@ export const searchContract = (current: () => SpanStore): void => {
     expect(seen.every((s) => s.spanCount === 2)).toBe(true);
   });
 
+  it('walks traces starting on the same nanosecond where the first round of candidates ends', async () => {
+    const workspace = newWorkspace();
+    const w = { WorkspaceId: workspace };
+    // Four traces start at 0 s: f, y and x ids in that order of rank. The x traces also have the newest spans,
+    // so the first 200 candidates (by latest span) hold both x, the fillers and f, but not y.
+    const f = 'f'.repeat(32);
+    const y = '8'.repeat(32);
+    const x = ['2'.repeat(32), '1'.repeat(32)];
+    const fillers = Array.from({ length: 197 }, (_, i) => makeRow({ ...w, Timestamp: at(197 - i) }));
+    const rows = [
+      ...fillers,
+      makeRow({ ...w, TraceId: f, Timestamp: at(0) }),
+      makeRow({ ...w, TraceId: y, Timestamp: at(0) }),
+      ...x.flatMap((id, i) => [
+        makeRow({ ...w, TraceId: id, Timestamp: at(0) }),
+        makeRow({ ...w, TraceId: id, Timestamp: at(1000 + i) }),
+      ]),
+    ];
+    await store.insert({ id: hexId(8), rows });
+
+    // A first page of 9, then pages of 10: one page ends on a trace starting at 0 s after the fetched ones.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const limit = seen.length === 0 ? 9 : 10;
+      const page = await search(workspace, { limit, ...(cursor === undefined ? {} : { cursor }) });
+      seen.push(...page.traces.map((t) => t.traceId));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && seen.length < 1000);
+    expect(seen).toEqual([...fillers.map((r) => r.TraceId), f, y, ...x]);
+  });
+
   it('ranks a long-running trace by its start across pages of many traces', async () => {
     const workspace = newWorkspace();
     const rows = Array.from({ length: 300 }, (_, i) => makeRow({ WorkspaceId: workspace, Timestamp: at(i) }));

@@ -36,6 +36,29 @@ describe('settlePage', () => {
     expect(settlePage(cands, w, true, 2)?.map((t) => t.traceId)).toEqual(['b', 'c']);
   });
 
+  it('leaves unsettled a trace starting on the same nanosecond as the last candidate', () => {
+    // An unfetched trace may also start at 80 with a higher id than 'x' and so rank between 'z' and 'x'.
+    const cands = [c('x', 100), c('z', 80)];
+    const w = windows([
+      ['x', 80, 100],
+      ['z', 80, 80],
+    ]);
+    expect(settlePage(cands, w, false, 2)).toBeUndefined();
+    const more = [...cands, c('y', 80)];
+    expect(
+      settlePage(
+        more,
+        windows([
+          ['x', 80, 100],
+          ['z', 80, 80],
+          ['y', 80, 80],
+        ]),
+        true,
+        2,
+      )?.map((t) => t.traceId),
+    ).toEqual(['z', 'y']);
+  });
+
   it('skips what the cursor already returned', () => {
     const cands = [c('a', 100), c('b', 90), c('c', 80)];
     const w = windows([
