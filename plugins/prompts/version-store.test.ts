@@ -152,5 +152,14 @@ versionRaces('PGlite', () => {
   });
 });
 
-// CI starts a private PostgreSQL (.ci/run); a local run without one skips the server half.
-if (url !== undefined) versionRaces('PostgreSQL', () => createTestDatabase(url));
+// PGlite runs one transaction at a time, so only PostgreSQL proves the row lock: CI must never skip it.
+if (!url && process.env.CI) {
+  describe('prompt versions under concurrency on PostgreSQL', () => {
+    it('has a server in CI', () => expect(url, 'SPANLOOP_TEST_POSTGRES_URL is unset').toBeDefined());
+  });
+}
+if (url) versionRaces('PostgreSQL', () => createTestDatabase(url));
+else
+  describe.skip('prompt versions under concurrency on PostgreSQL (skipped: set SPANLOOP_TEST_POSTGRES_URL)', () => {
+    it('races commits on a server', () => undefined);
+  });
