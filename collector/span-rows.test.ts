@@ -37,8 +37,21 @@ const deps = (llm: Partial<LlmFields> = {}): SpanRowsDeps => ({
   nowNs: NOW,
   maxAttributeBytes: 16,
   mapLlm: () => ({ ...emptyLlmFields(), ...llm }),
-  cost: () => ({ inputCost: 1, outputCost: 2, totalCost: 3 }),
+  cost: (model, usage) => {
+    const price = prices[model];
+    if (price === undefined) return undefined;
+    const inputCost = price.input * usage.inputTokens;
+    const outputCost = price.output * usage.outputTokens;
+    return { inputCost, outputCost, totalCost: inputCost + outputCost };
+  },
 });
+
+/** Per-token prices of a stub table: each model's differ, so a cost shows which model was priced. */
+const prices: Record<string, { input: number; output: number }> = {
+  'gpt-4o': { input: 10, output: 20 },
+  'gpt-4o-2024-08-06': { input: 1, output: 2 },
+  'gpt-4o-mini': { input: 100, output: 200 },
+};
 
 describe('span rows', () => {
   it('writes exact nanosecond times', () => {
@@ -97,9 +110,26 @@ describe('span rows', () => {
   });
 
   it('prices model calls only, and prefers a cost the span carried', () => {
-    const priced = (llm: Partial<LlmFields>) => toSpanRows(request(span()), deps(llm)).rows[0]?.TotalCost;
-    expect(priced({ spanType: 'llm', requestModel: 'gpt-4o' })).toBe(3);
+    const usage = { inputTokens: 3, outputTokens: 4 };
+    const row = (llm: Partial<LlmFields>) => toSpanRows(request(span()), deps({ ...usage, ...llm })).rows[0];
+    const priced = (llm: Partial<LlmFields>) => row(llm)?.TotalCost;
+    expect(row({ spanType: 'llm', requestModel: 'gpt-4o' })).toMatchObject({
+      InputCost: 30,
+      OutputCost: 80,
+      TotalCost: 110,
+    });
+    expect(priced({ spanType: 'llm', requestModel: 'gpt-4o-mini' })).toBe(1100);
     expect(priced({ spanType: 'chain', requestModel: 'gpt-4o' })).toBe(0);
+    expect(priced({ spanType: 'llm', requestModel: 'unpriced-model' })).toBe(0);
     expect(priced({ spanType: 'llm', reportedCost: 0.5 })).toBe(0.5);
+  });
+
+  it('prices the model that answered (the response model) over the one asked for', () => {
+    const priced = (llm: Partial<LlmFields>) =>
+      toSpanRows(request(span()), deps({ spanType: 'llm', inputTokens: 3, outputTokens: 4, ...llm })).rows[0]
+        ?.TotalCost;
+    expect(priced({ requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06' })).toBe(11);
+    expect(priced({ requestModel: 'gpt-4o-mini', responseModel: 'gpt-4o' })).toBe(110);
+    expect(priced({ requestModel: '', responseModel: 'gpt-4o-mini' })).toBe(1100);
   });
 });
