@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listPrice } from '../collector/pricing/list-price.test-kit';
 import type { Workspace } from '../core/access/workspaces';
 import type { TraceView } from '../schemas/span-view';
 import { callApi, keyHeaders, newWorkspace, type Headers } from './access-test-kit';
@@ -121,7 +122,7 @@ describe('POST /v1/loop/traces/ingest (Cozeloop SDK span upload)', () => {
     });
     expect(model?.llm.input).toEqual([{ role: 'user', content: 'Where is my parcel?' }]);
     expect(model?.llm.output[0]).toMatchObject({ role: 'assistant', content: 'On its way.' });
-    expect(model?.llm.totalCost).toBeGreaterThan(0);
+    expect(model?.llm.totalCost).toBeCloseTo(listPrice('gpt-4o-mini', { input: 120, output: 30 }), 12);
     expect(model?.attributes).toMatchObject({ stream: true, temperature: 0.2, input_tokens: 120 });
     expect(model?.statusCode).toBe('Ok');
     expect(Number(BigInt(model?.endTimeUnixNano ?? '0') - BigInt(model?.startTimeUnixNano ?? '0'))).toBe(

@@ -11,6 +11,7 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listPrice } from '../collector/pricing/list-price.test-kit';
 import type { StoredSpan } from '../schemas/stored-span';
 import { startTestInstance, type TestInstance } from './test-instance';
 
@@ -155,7 +156,7 @@ describe('embedded Spanloop fed by the real OpenTelemetry exporters', () => {
       inputTokens: 100,
       outputTokens: 20,
     });
-    expect(stored.llm.totalCost).toBeGreaterThan(0);
+    expect(stored.llm.totalCost).toBeCloseTo(listPrice('gpt-4o', { input: 100, output: 20 }), 12);
   });
 
   it.each(['/v1/traces', '/api/public/otel/v1/traces', '/v1/loop/opentelemetry/v1/traces'])(

@@ -3,6 +3,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listPrice } from '../collector/pricing/list-price.test-kit';
 import { mapLlmFields } from '../collector/conventions';
 import { attrs, makeSpan, type PlainValue } from '../collector/conventions/span-factory';
 import { createPricing } from '../collector/pricing';
@@ -106,7 +107,12 @@ describe('the model gateway in a running Spanloop', () => {
       expect(result.message.content).toBe('What is Spanloop?');
       expect(fake.requests[fake.requests.length - 1]?.body).toMatchObject({ temperature: 0.2 });
       // gpt-4o-mini is in the shipped price table.
-      expect(result.cost).toBeGreaterThan(0);
+      const { inputTokens, outputTokens } = result.usage;
+      expect(inputTokens).toBeGreaterThan(0);
+      expect(result.cost).toBeCloseTo(
+        listPrice('gpt-4o-mini', { input: inputTokens, output: outputTokens }),
+        12,
+      );
 
       const span = await storedSpan(spanloop, result.traceId, result.spanId);
       expect(span).toMatchObject({ name: 'chat gpt-4o-mini', kind: 'Client', serviceName: 'spanloop' });
@@ -244,7 +250,10 @@ describe('gateway spans as the collector maps them', () => {
           },
         ],
       });
-      expect(result?.cost).toBeGreaterThan(0);
+      expect(result?.cost).toBeCloseTo(
+        listPrice('claude-haiku-4-5', { input: 100, cacheRead: 50, output: 20 }),
+        12,
+      );
       expect(llm.reportedCost).toBeCloseTo(result?.cost ?? 0, 12);
       expect(llm.timeToFirstTokenNs).toBe(Math.round((result?.timeToFirstTokenMs ?? 0) * 1e6));
       expect(llm.timeToFirstTokenNs).toBeGreaterThan(0);
