@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeProtobufExportRequest } from '../collector/otlp';
 import type { StoredSpan } from '../schemas/stored-span';
+import { protobufExport } from './access-test-kit';
 import { startTestInstance, type TestInstance } from './test-instance';
 
 let spanloop: TestInstance;
@@ -72,11 +74,15 @@ describe('OTLP/HTTP bad input', () => {
   });
 
   it('answers a truncated protobuf request with 400', async () => {
-    // resourceSpans (field 1) claiming 100 bytes but carrying 3.
-    const r = await post(Buffer.from([0x0a, 100, 0x0a, 0x01, 0x00]), {
-      'content-type': 'application/x-protobuf',
-    });
-    expect(r.status).toBe(400);
+    // A valid request cut short: missing its tail is the only thing wrong with it.
+    const { body } = protobufExport('truncated');
+    expect(decodeProtobufExportRequest(body)).toMatchObject({ ok: true });
+    expect((await post(body, { 'content-type': 'application/x-protobuf' })).status).toBe(200);
+    for (const cut of [1, Math.floor(body.length / 2), body.length - 1]) {
+      const r = await post(body.subarray(0, cut), { 'content-type': 'application/x-protobuf' });
+      expect(r.status, `cut at ${cut} of ${body.length}`).toBe(400);
+      expect(r.text, `cut at ${cut}`).toMatch(/truncated|exceeds/);
+    }
   });
 
   it('answers malformed JSON with 400 and a JSON Status', async () => {
