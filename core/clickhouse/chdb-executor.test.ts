@@ -77,6 +77,25 @@ describe('chdb executor', () => {
     expect(await executor.query('SELECT count() AS c FROM d')).toEqual([{ c: 2 }]);
   });
 
+  it('forgets a token once as many later inserts as the deduplication window have landed', async () => {
+    await executor.command(
+      'CREATE TABLE w (n UInt64) ENGINE = MergeTree ORDER BY n SETTINGS non_replicated_deduplication_window = 3',
+    );
+    const insert = (token: string) =>
+      executor.insert({
+        table: 'w',
+        body: Buffer.from('{"n":1}\n'),
+        settings: { insert_deduplication_token: token },
+      });
+    for (const token of ['a', 'b', 'c', 'a', 'b', 'c']) await insert(token);
+    expect(await executor.query('SELECT count() AS c FROM w')).toEqual([{ c: 3 }]);
+    await insert('d');
+    await insert('c');
+    expect(await executor.query('SELECT count() AS c FROM w')).toEqual([{ c: 4 }]);
+    await insert('a');
+    expect(await executor.query('SELECT count() AS c FROM w')).toEqual([{ c: 5 }]);
+  });
+
   it('writes insert statements with escaped settings and refuses bad names', () => {
     expect(insertStatement('spans', { insert_deduplication_token: "a'b\\c", n: 1 })).toBe(
       "INSERT INTO spans SETTINGS insert_deduplication_token = 'a\\'b\\\\c', n = 1 FORMAT JSONEachRow",

@@ -7,6 +7,9 @@ export const spanTables = {
   traceIdTsMv: 'spans_trace_id_ts_mv',
 } as const;
 
+/** Inserts per table whose deduplication tokens ClickHouse remembers; a replay older than that is stored again. */
+export const SPANS_DEDUPLICATION_WINDOW = 10_000;
+
 /*
  * Column names and types follow the OpenTelemetry Collector ClickHouse exporter so Grafana and HyperDX read the
  * table unchanged. RetentionDays (0 = keep forever) is set per row from the workspace's retention; it is part of
@@ -87,7 +90,7 @@ PARTITION BY (toDate(Timestamp), RetentionDays)
 ORDER BY (WorkspaceId, ServiceName, toStartOfHour(Timestamp), TraceId)
 TTL if(RetentionDays = 0, toDateTime('2106-01-01 00:00:00', 'UTC'), toDateTime(Timestamp) + toIntervalDay(RetentionDays))
 SETTINGS index_granularity = 256, min_compress_block_size = 16384, ttl_only_drop_parts = 1,
-    non_replicated_deduplication_window = 10000`,
+    non_replicated_deduplication_window = ${SPANS_DEDUPLICATION_WINDOW}`,
 };
 
 /*
@@ -110,7 +113,7 @@ ENGINE = AggregatingMergeTree
 PARTITION BY (toYYYYMM(Start), RetentionDays)
 ORDER BY (WorkspaceId, TraceId)
 TTL if(RetentionDays = 0, toDateTime('2106-01-01 00:00:00', 'UTC'), toDateTime(Start) + toIntervalDay(RetentionDays))
-SETTINGS index_granularity = 256, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000`,
+SETTINGS index_granularity = 256, ttl_only_drop_parts = 1, non_replicated_deduplication_window = ${SPANS_DEDUPLICATION_WINDOW}`,
 };
 
 const traceIdTsView: ClickHouseMigration = {
