@@ -20,6 +20,7 @@ import {
 } from '../schemas/access';
 import { authenticated, clientAddress, type WorkspaceEnv } from './auth-middleware';
 import { parseRequest } from './error-response';
+import { jsonBody } from './json-body';
 import type { z } from 'zod';
 
 export interface MemberRoutesDeps {
@@ -31,14 +32,7 @@ export interface MemberRoutesDeps {
   now?: () => number;
 }
 
-async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const json: unknown = await c.req.json().catch(() => {
-    throw new AppError('invalid_argument', 'the body must be JSON');
-  });
-  const parsed = parseRequest(schema, json);
-  if (!parsed.ok) throw parsed.error;
-  return parsed.value;
-}
+const body = jsonBody;
 
 // Member and password bodies are a few fields; anything larger is refused before it is read.
 const smallBody = bodyLimit({
