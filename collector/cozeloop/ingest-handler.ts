@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../../core/result';
 import { withoutNulls } from '../../schemas/cozeloop-json';
 import { CozeloopIngestRequest } from '../../schemas/cozeloop-ingest';
 import type { DecodedIngest } from '../otlp-ingest';
+import { discardBody } from '../discard-body';
 import { readBodyWithLimit } from '../otlp/gzip-limit';
 import { admitLoopPost, failEnvelope as fail, sendEnvelope as send } from './envelope';
 import { cozeloopToExportRequest } from './input-span';
@@ -46,12 +47,12 @@ export function createCozeloopIngestHandler(opts: CozeloopIngestOptions) {
     const principal = await admitLoopPost(req, res, opts.authenticate, 'ingest');
     if (principal === undefined) return;
     if (!isJsonMediaType(req.headers['content-type'])) {
-      req.resume();
+      discardBody(req, res);
       return fail(res, new AppError('unsupported_media_type', 'the body must be application/json'));
     }
     const body = await readBodyWithLimit(req, opts.maxRequestBytes, req.headers['content-encoding']);
     if (!body.ok) {
-      req.resume();
+      discardBody(req, res);
       return fail(res, body.error);
     }
     const request = parseBody(body.value, principal);
