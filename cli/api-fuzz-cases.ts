@@ -7,7 +7,13 @@ export interface FuzzOperation {
   method: string;
   /** The path template, `{name}` for parameters. */
   path: string;
-  parameters: { name: string; in: 'path' | 'query'; required: boolean; example?: string; schema?: JsonSchema }[];
+  parameters: {
+    name: string;
+    in: 'path' | 'query';
+    required: boolean;
+    example?: string;
+    schema?: JsonSchema;
+  }[];
   body?: JsonSchema;
 }
 
@@ -75,7 +81,9 @@ export function sample(schema: JsonSchema, components: Record<string, JsonSchema
       return Array.from({ length: min }, () => sample((s.items ?? {}) as JsonSchema, components, depth + 1));
     }
     case 'string':
-      return s.format === 'date-time' ? new Date().toISOString() : 'fuzz'.padEnd(Number(s.minLength ?? 0), 'z');
+      return s.format === 'date-time'
+        ? new Date().toISOString()
+        : 'fuzz'.padEnd(Number(s.minLength ?? 0), 'z');
     case 'integer':
     case 'number':
       return typeof s.minimum === 'number' ? s.minimum : 1;
@@ -132,7 +140,13 @@ export function casesFor(
   const base = op.body === undefined ? undefined : sample(op.body, components);
   const json: Record<string, string> = { ...headers, 'content-type': 'application/json' };
   const out: FuzzCase[] = [];
-  const add = (name: string, body: string | Buffer | undefined, mustRefuse: boolean, h = json, url = urlOf(pathValues)) =>
+  const add = (
+    name: string,
+    body: string | Buffer | undefined,
+    mustRefuse: boolean,
+    h = json,
+    url = urlOf(pathValues),
+  ) =>
     out.push({
       name,
       method: op.method,
@@ -141,46 +155,71 @@ export function casesFor(
       ...(body === undefined ? {} : { body: typeof body === 'string' ? Buffer.from(body) : body }),
       mustRefuse,
     });
-  const pick = <T>(list: readonly T[], n: number): T[] =>
-    [...list].sort(() => random() - 0.5).slice(0, n);
+  const pick = <T>(list: readonly T[], n: number): T[] => [...list].sort(() => random() - 0.5).slice(0, n);
 
   for (const p of op.parameters.filter((q) => q.in === 'path'))
     for (const bad of pick(BAD_PATH_VALUES, 2)) {
       const path = { ...pathValues, [p.name]: bad };
-      add(`path ${p.name}=${bad.slice(0, 20)}`, base === undefined ? undefined : JSON.stringify(base), false, json, urlOf(path));
+      add(
+        `path ${p.name}=${bad.slice(0, 20)}`,
+        base === undefined ? undefined : JSON.stringify(base),
+        false,
+        json,
+        urlOf(path),
+      );
     }
   for (const p of op.parameters.filter((q) => q.in === 'query'))
-    for (const bad of pick(BAD_QUERY_VALUES, 2))
+    for (const bad of pick(BAD_QUERY_VALUES, 1))
       add(
         `query ${p.name}=${bad.slice(0, 20)}`,
         base === undefined ? undefined : JSON.stringify(base),
         false,
         json,
-        urlOf(pathValues, `?${encodeURIComponent(p.name)}=${bad.startsWith('%') ? bad : encodeURIComponent(bad)}`),
+        urlOf(
+          pathValues,
+          `?${encodeURIComponent(p.name)}=${bad.startsWith('%') ? bad : encodeURIComponent(bad)}`,
+        ),
       );
   if (op.body === undefined) return out;
 
   const text = JSON.stringify(base);
-  const object = typeof base === 'object' && base !== null && !Array.isArray(base) ? (base as Record<string, unknown>) : {};
+  const object =
+    typeof base === 'object' && base !== null && !Array.isArray(base)
+      ? (base as Record<string, unknown>)
+      : {};
   const with_ = (name: string, value: unknown) => JSON.stringify({ ...object, [name]: value });
   const withRaw = (name: string, raw: string) => {
     const rest = JSON.stringify({ ...object, [name]: 0 });
     return rest.replace(`${JSON.stringify(name)}:0`, `${JSON.stringify(name)}:${raw}`);
   };
-  add('empty body', '', true);
-  add('not JSON', '{"unterminated', true);
-  add('JSON null', 'null', true);
-  add('JSON array', '[]', true);
-  add('text/plain', text, true, { ...headers, 'content-type': 'text/plain' });
-  add('form', 'a=1&b=2', true, { ...headers, 'content-type': 'application/x-www-form-urlencoded' });
-  add('multipart', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n', true, {
-    ...headers,
-    'content-type': 'multipart/form-data; boundary=x',
-  });
-  add('no content type', text, true, headers);
-  add('deep array', deepArray(DEEP), true);
-  add('deep object', `${'{"a":'.repeat(DEEP)}1${'}'.repeat(DEEP)}`, true);
-  add('invalid UTF-8', Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]), false);
+  for (const [name, body] of pick(
+    [
+      ['empty body', ''],
+      ['not JSON', '{"unterminated'],
+      ['JSON null', 'null'],
+      ['JSON array', '[]'],
+      ['deep array', deepArray(DEEP)],
+      ['deep object', `${'{"a":'.repeat(DEEP)}1${'}'.repeat(DEEP)}`],
+    ] as const,
+    3,
+  ))
+    add(name, body, true);
+  const multipart = '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n';
+  for (const [name, body, type] of pick(
+    [
+      ['text/plain', text, 'text/plain'],
+      ['form', 'a=1&b=2', 'application/x-www-form-urlencoded'],
+      ['multipart', multipart, 'multipart/form-data; boundary=x'],
+      ['no content type', text, undefined],
+    ] as const,
+    2,
+  ))
+    add(name, body, true, type === undefined ? headers : { ...headers, 'content-type': type });
+  add(
+    'invalid UTF-8',
+    Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]),
+    false,
+  );
   add('gzip-encoded JSON', gzipSync(Buffer.from(text)), false, { ...json, 'content-encoding': 'gzip' });
   add('extra field', with_('__fuzz_extra', { deep: [1, 2, 3] }), false);
 
@@ -190,10 +229,10 @@ export function casesFor(
     const { [name]: _, ...rest } = object;
     add(`missing ${name}`, JSON.stringify(rest), true);
   }
-  for (const p of pick(props, 3)) {
+  for (const p of pick(props, 2)) {
     add(`${p.name}: wrong type`, with_(p.name, wrongTypeFor(p.schema)), true);
     add(`${p.name}: deep value`, withRaw(p.name, deepArray(DEEP)), true);
-    for (const raw of pick(['1e309', '-0', '18446744073709551616', '-1e308'], 2))
+    for (const raw of pick(['1e309', '-0', '18446744073709551616', '-1e308'], 1))
       add(`${p.name}: number ${raw}`, withRaw(p.name, raw), NOT_NUMBERS.has(typeOf(p.schema) ?? ''));
     if (typeOf(p.schema) === 'string' || typeOf(p.schema) === undefined) {
       add(`${p.name}: 1 MiB string`, with_(p.name, MEGABYTE_STRING), false);

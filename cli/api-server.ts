@@ -72,7 +72,9 @@ export async function serveApi(
       // A bug still gets an answer (and the connection closes, its body possibly unread): never a bare drop.
       const failure = isDiskFull(e) ? diskFull() : new AppError('internal', 'internal error');
       const text = JSON.stringify({ code: statusOf[failure.kind].http, msg: failure.message });
-      res.writeHead(statusOf[failure.kind].http, { 'content-type': 'application/json', connection: 'close' }).end(text);
+      res
+        .writeHead(statusOf[failure.kind].http, { 'content-type': 'application/json', connection: 'close' })
+        .end(text);
     });
   });
   return listen(server, config.apiPort, config.host);

@@ -14,4 +14,3 @@ export function discardBody(req: IncomingMessage, res: ServerResponse) {
   cutOff.unref();
   req.once('end', () => clearTimeout(cutOff));
 }
-

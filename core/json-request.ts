@@ -12,7 +12,9 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
 /** Parses JSON text after checking its nesting without recursion; never throws. */
 export function parseJsonText(text: string, maxDepth = MAX_JSON_DEPTH): Result<unknown> {
   if (jsonNestingExceeds(text, maxDepth))
-    return err(new AppError('invalid_argument', `the JSON body is nested too deeply (at most ${maxDepth} levels)`));
+    return err(
+      new AppError('invalid_argument', `the JSON body is nested too deeply (at most ${maxDepth} levels)`),
+    );
   try {
     return ok(JSON.parse(text) as unknown);
   } catch {

@@ -13,7 +13,8 @@ const UNREAD_BODY = new Set<AppErrorKind>(['too_large', 'unsupported_media_type'
 
 /** The API's error body: `{ error: { code, message } }` with the status from app-error-status. */
 export const errorHandler = (logger: Logger) => (e: Error, c: Context) => {
-  const appError = e instanceof AppError ? e : isDiskFull(e) ? diskFull() : new AppError('internal', 'internal error');
+  const appError =
+    e instanceof AppError ? e : isDiskFull(e) ? diskFull() : new AppError('internal', 'internal error');
   if (!(e instanceof AppError)) logger.error('request failed', { path: c.req.path, error: String(e) });
   // The body may still be arriving: the client must not send its next request on this connection.
   if (UNREAD_BODY.has(appError.kind)) c.header('connection', 'close');

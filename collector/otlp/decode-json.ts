@@ -57,7 +57,9 @@ export function decodeJsonExportRequest(
   limits: DecodeLimits = {},
 ): Result<DecodedExportRequest> {
   if (jsonNestingExceeds(body, OTLP_JSON_DEPTH))
-    return err(new AppError('invalid_argument', `invalid JSON: nested too deeply (over ${OTLP_JSON_DEPTH} levels)`));
+    return err(
+      new AppError('invalid_argument', `invalid JSON: nested too deeply (over ${OTLP_JSON_DEPTH} levels)`),
+    );
   let root: unknown;
   try {
     root = JSON.parse(typeof body === 'string' ? body : utf8(body));

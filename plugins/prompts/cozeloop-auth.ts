@@ -4,7 +4,6 @@ import type { Principal } from '../../core/access/principal';
 import { AppError } from '../../core/app-error';
 import { jsonBodyOf, type RootAuthenticate } from '../sdk/index';
 
-
 /** The `workspace_id` a request names (by id or name): a JSON string or number; undefined when absent. */
 function workspaceOf(value: unknown): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
