@@ -226,7 +226,7 @@ export function casesFor(
   const props = propertiesOf(op.body, components);
   const required = new Set((resolve(op.body, components).required ?? []) as string[]);
   for (const name of required) {
-    const { [name]: _, ...rest } = object;
+    const rest = Object.fromEntries(Object.entries(object).filter(([k]) => k !== name));
     add(`missing ${name}`, JSON.stringify(rest), true);
   }
   for (const p of pick(props, 2)) {

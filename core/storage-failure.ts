@@ -1,7 +1,7 @@
 import { AppError } from './app-error';
 
 const codeOf = (e: unknown): unknown =>
-  typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
+  typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
 
 // Node's ENOSPC and EDQUOT, and PostgreSQL's disk_full (53100).
 const DISK_FULL = new Set(['ENOSPC', 'EDQUOT', '53100']);

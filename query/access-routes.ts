@@ -21,10 +21,8 @@ import {
 import { sessionCookieSecure } from './session-cookie';
 import { authenticated, clientAddress, type WorkspaceEnv } from './auth-middleware';
 import { toApiKeyView, toWorkspaceView } from './access-views';
-import { parseRequest } from './error-response';
 import { jsonBody } from './json-body';
 import { memberRoutes } from './member-routes';
-import type { z } from 'zod';
 
 export interface AccessRoutesDeps {
   metadata: MetadataStore;

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../core/access/credentials';
@@ -19,9 +19,7 @@ import {
   type Role,
 } from '../schemas/access';
 import { authenticated, clientAddress, type WorkspaceEnv } from './auth-middleware';
-import { parseRequest } from './error-response';
 import { jsonBody } from './json-body';
-import type { z } from 'zod';
 
 export interface MemberRoutesDeps {
   metadata: MetadataStore;
