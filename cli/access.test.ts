@@ -79,7 +79,10 @@ describe('access on loopback with the default policy', () => {
       body: '{"email":',
     });
     expect(notJson.status).toBe(400);
-    const form = await fetch(`${spanloop.api}/api/v1/auth/login`, { method: 'POST', body: 'email=a&password=b' });
+    const form = await fetch(`${spanloop.api}/api/v1/auth/login`, {
+      method: 'POST',
+      body: 'email=a&password=b',
+    });
     expect(form.status).toBe(415);
     const session = await login(PASSWORD);
     expect(session.status).toBe(200);

@@ -22,7 +22,7 @@ beforeAll(async () => {
     scopes: ['ingest', 'read', 'write', 'admin'],
   });
   auth = { authorization: `Bearer ${key.secret}` };
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await spanloop?.stop();
 });

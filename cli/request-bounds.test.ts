@@ -10,7 +10,7 @@ const BOUND = 300;
 let spanloop: TestInstance;
 beforeAll(async () => {
   spanloop = await startTestInstance({ queue: { maxSpans: BOUND, maxBatchSpans: 100 } });
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await spanloop.stop();
 });
