@@ -73,8 +73,17 @@ describe('access on loopback with the default policy', () => {
     expect((await callApi(spanloop, '/api/v1/auth/login', {}, { method: 'POST', body: huge })).status).toBe(
       413,
     );
-    const notJson = await fetch(`${spanloop.api}/api/v1/auth/login`, { method: 'POST', body: '{"email":' });
+    const notJson = await fetch(`${spanloop.api}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":',
+    });
     expect(notJson.status).toBe(400);
+    const form = await fetch(`${spanloop.api}/api/v1/auth/login`, {
+      method: 'POST',
+      body: 'email=a&password=b',
+    });
+    expect(form.status).toBe(415);
     const session = await login(PASSWORD);
     expect(session.status).toBe(200);
     expect(session.headers.get('set-cookie')).toMatch(/HttpOnly/);

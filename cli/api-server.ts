@@ -5,6 +5,9 @@ import { createCozeloopIngestHandler } from '../collector/cozeloop/ingest-handle
 import { createCozeloopUploadHandler } from '../collector/cozeloop/upload-handler';
 import { createOtlpHttpHandler } from '../collector/http-receiver';
 import type { Authenticate } from '../core/access/principal';
+import { AppError } from '../core/app-error';
+import { statusOf } from '../core/app-error-status';
+import { diskFull, isDiskFull } from '../core/storage-failure';
 import type { FileStore } from '../core/files/types';
 import { listen, type RunningServer } from '../core/http-listen';
 import type { Logger } from '../core/logger';
@@ -65,7 +68,13 @@ export async function serveApi(
     }
     handler.handle(req, res).catch((e: unknown) => {
       logger.error(`${handler.what} failed`, { error: String(e) });
-      res.destroy();
+      if (res.headersSent) return res.destroy();
+      // A bug still gets an answer (and the connection closes, its body possibly unread): never a bare drop.
+      const failure = isDiskFull(e) ? diskFull() : new AppError('internal', 'internal error');
+      const text = JSON.stringify({ code: statusOf[failure.kind].http, msg: failure.message });
+      res
+        .writeHead(statusOf[failure.kind].http, { 'content-type': 'application/json', connection: 'close' })
+        .end(text);
     });
   });
   return listen(server, config.apiPort, config.host);

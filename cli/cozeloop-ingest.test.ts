@@ -163,7 +163,7 @@ describe('POST /v1/loop/traces/ingest (Cozeloop SDK span upload)', () => {
       body: '{"spans": [',
     });
     expect(notJson.status).toBe(200);
-    expect(await notJson.json()).toMatchObject({ code: 400, msg: 'the body is not JSON' });
+    expect(await notJson.json()).toMatchObject({ code: 400, msg: 'the body must be JSON' });
     const res = await ingest(key, {
       spans: [{ trace_id: hexId(16), span_id: hexId(8), started_at_micros: 'soon' }],
     });

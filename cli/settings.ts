@@ -131,6 +131,12 @@ export const settings = [
     help: 'attribute values beyond this are truncated (1 MiB)',
   },
   {
+    env: 'SPANLOOP_MAX_REQUEST_SPANS',
+    flag: '--max-request-spans',
+    path: ['limits', 'maxRequestSpans'],
+    help: 'most spans in one export request, capped by --queue-max-spans (50000)',
+  },
+  {
     env: 'SPANLOOP_MAX_FILE_BYTES',
     flag: '--max-file-bytes',
     path: ['files', 'maxFileBytes'],

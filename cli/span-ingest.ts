@@ -35,6 +35,8 @@ export function spanIngest(config: Config, bus: SpanBus, metrics: MetricsRegistr
     bus,
     decoders: { protobuf: decodeProtobufExportRequest, json: decodeJsonExportRequest },
     maxAttributeBytes: config.limits.maxAttributeBytes,
+    // A request larger than the queue could never be accepted; refusing it at once stops retrying exporters.
+    maxRequestSpans: Math.min(config.limits.maxRequestSpans, config.queue.maxSpans),
     mapLlm: mapLlmFields,
     cost: (model: string, llm: LlmFields) => pricing.cost(model, llm),
     metrics: {

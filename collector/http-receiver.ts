@@ -5,6 +5,7 @@ import { AppError } from '../core/app-error';
 import { statusOf } from '../core/app-error-status';
 import { listen, type RunningServer } from '../core/http-listen';
 import type { Logger } from '../core/logger';
+import { discardBody } from './discard-body';
 import type { OtlpFormat, OtlpIngest } from './otlp-ingest';
 import { encodeExportResponse, encodeStatus } from './otlp/encode-response';
 import { readBodyWithLimit } from './otlp/gzip-limit';
@@ -43,21 +44,6 @@ function reply(
   };
   if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
   res.writeHead(status, headers).end(body);
-}
-
-/**
- * Lets the rest of an unread body drain so the client reads our answer, then closes the connection; a client
- * that keeps uploading past the grace period is cut off.
- */
-function discardBody(req: IncomingMessage, res: ServerResponse) {
-  if (req.readableEnded) return;
-  res.setHeader('connection', 'close');
-  // An abandoned async iterator leaves a 'readable' listener that would keep the stream paused.
-  req.removeAllListeners('readable');
-  req.resume();
-  const cutOff = setTimeout(() => req.destroy(), 10_000);
-  cutOff.unref();
-  req.once('end', () => clearTimeout(cutOff));
 }
 
 function fail(res: ServerResponse, format: OtlpFormat, e: AppError) {

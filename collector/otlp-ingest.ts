@@ -4,6 +4,7 @@ import type { SpanBus } from '../core/bus/types';
 import type { Counter } from '../core/metrics/registry';
 import { err, ok, type Result } from '../core/result';
 import type { DecodedExportRequest } from '../schemas/otlp-model';
+import { tooManySpans, type DecodeLimits } from './otlp/decode-limits';
 import type { ExportPartialSuccess } from './otlp/encode-response';
 import { toSpanRows, type SpanRowsDeps } from './span-rows';
 
@@ -12,7 +13,7 @@ export type OtlpFormat = 'protobuf' | 'json';
 /** What the client is told on success: partial_success, or undefined when every span was stored as sent. */
 export type IngestOutcome = ExportPartialSuccess | undefined;
 
-export type Decoder = (body: Uint8Array) => Result<DecodedExportRequest>;
+export type Decoder = (body: Uint8Array, limits: DecodeLimits) => Result<DecodedExportRequest>;
 
 /** What ingest counts: requests by outcome, spans stored, spans refused by reason. */
 export interface IngestMetrics {
@@ -25,6 +26,8 @@ export interface OtlpIngestDeps extends Omit<SpanRowsDeps, 'nowNs' | 'workspaceI
   bus: SpanBus;
   decoders: Record<OtlpFormat, Decoder>;
   metrics: IngestMetrics;
+  /** Most spans one request may hold (a request past it could never be queued): 413 / RESOURCE_EXHAUSTED. */
+  maxRequestSpans: number;
   now?: () => bigint;
 }
 
@@ -57,6 +60,12 @@ export function createDecodedIngest(deps: Omit<OtlpIngestDeps, 'decoders'>): Dec
   const now = deps.now ?? wallClockNs;
   const { metrics } = deps;
   return async ({ workspaceId, retentionDays }, request, format) => {
+    let spans = 0;
+    for (const rs of request.resourceSpans) for (const ss of rs.scopeSpans) spans += ss.spans.length;
+    if (spans > deps.maxRequestSpans) {
+      metrics.requests.inc({ format, outcome: 'too_large' });
+      return err(tooManySpans(deps.maxRequestSpans));
+    }
     const { rows, rejected, rejections, message } = toSpanRows(request, {
       ...deps,
       workspaceId,
@@ -82,7 +91,7 @@ export function createDecodedIngest(deps: Omit<OtlpIngestDeps, 'decoders'>): Dec
 export function createOtlpIngest(deps: OtlpIngestDeps): OtlpIngest {
   const publish = createDecodedIngest(deps);
   return async (target, body, format) => {
-    const decoded = deps.decoders[format](body);
+    const decoded = deps.decoders[format](body, { maxSpans: deps.maxRequestSpans });
     if (!decoded.ok) {
       deps.metrics.requests.inc({ format, outcome: decoded.error.kind });
       return decoded;

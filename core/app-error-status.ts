@@ -21,6 +21,7 @@ export const statusOf: Record<AppErrorKind, { http: number; grpc: number }> = {
   conflict: { http: 409, grpc: GrpcCode.ALREADY_EXISTS },
   unsupported_media_type: { http: 415, grpc: GrpcCode.INVALID_ARGUMENT },
   too_large: { http: 413, grpc: GrpcCode.RESOURCE_EXHAUSTED },
+  insufficient_storage: { http: 507, grpc: GrpcCode.RESOURCE_EXHAUSTED },
   unavailable: { http: 503, grpc: GrpcCode.UNAVAILABLE },
   unauthenticated: { http: 401, grpc: GrpcCode.UNAUTHENTICATED },
   permission_denied: { http: 403, grpc: GrpcCode.PERMISSION_DENIED },

@@ -5,6 +5,7 @@ export type AppErrorKind =
   | 'conflict'
   | 'unsupported_media_type'
   | 'too_large'
+  | 'insufficient_storage'
   | 'unavailable'
   | 'unauthenticated'
   | 'permission_denied'

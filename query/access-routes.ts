@@ -21,9 +21,8 @@ import {
 import { sessionCookieSecure } from './session-cookie';
 import { authenticated, clientAddress, type WorkspaceEnv } from './auth-middleware';
 import { toApiKeyView, toWorkspaceView } from './access-views';
-import { parseRequest } from './error-response';
+import { jsonBody } from './json-body';
 import { memberRoutes } from './member-routes';
-import type { z } from 'zod';
 
 export interface AccessRoutesDeps {
   metadata: MetadataStore;
@@ -38,14 +37,7 @@ export interface AccessRoutesDeps {
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
-async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const json: unknown = await c.req.json().catch(() => {
-    throw new AppError('invalid_argument', 'the body must be JSON');
-  });
-  const parsed = parseRequest(schema, json);
-  if (!parsed.ok) throw parsed.error;
-  return parsed.value;
-}
+const body = jsonBody;
 
 // Access bodies are a few fields; anything larger is refused before it is read.
 const smallBody = bodyLimit({

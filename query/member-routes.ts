@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../core/access/credentials';
@@ -19,8 +19,7 @@ import {
   type Role,
 } from '../schemas/access';
 import { authenticated, clientAddress, type WorkspaceEnv } from './auth-middleware';
-import { parseRequest } from './error-response';
-import type { z } from 'zod';
+import { jsonBody } from './json-body';
 
 export interface MemberRoutesDeps {
   metadata: MetadataStore;
@@ -31,14 +30,7 @@ export interface MemberRoutesDeps {
   now?: () => number;
 }
 
-async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const json: unknown = await c.req.json().catch(() => {
-    throw new AppError('invalid_argument', 'the body must be JSON');
-  });
-  const parsed = parseRequest(schema, json);
-  if (!parsed.ok) throw parsed.error;
-  return parsed.value;
-}
+const body = jsonBody;
 
 // Member and password bodies are a few fields; anything larger is refused before it is read.
 const smallBody = bodyLimit({

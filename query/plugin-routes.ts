@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requireScope } from '../core/access/authenticator';
 import { AppError } from '../core/app-error';
+import { readJsonBody } from '../core/json-request';
 import {
   EvaluationRunBody,
   EvaluatorName,
@@ -40,10 +41,7 @@ export const pluginRoutes = (deps: PluginRoutesDeps) =>
       if (!allowed.ok) throw allowed.error;
       const name = parseRequest(EvaluatorName, c.req.param('name'));
       if (!name.ok) throw name.error;
-      const json: unknown = await c.req.json().catch(() => {
-        throw new AppError('invalid_argument', 'the body must be JSON');
-      });
-      const body = parseRequest(EvaluationRunBody, json);
+      const body = parseRequest(EvaluationRunBody, await readJsonBody(c));
       if (!body.ok) throw body.error;
       if (deps.plugins === undefined) throw new AppError('not_found', `no evaluator named ${name.value}`);
       return c.json(await deps.plugins.runEvaluator(c.get('workspaceId'), name.value, body.value));

@@ -178,7 +178,7 @@ describe('span search routes', () => {
   });
 
   it.each([
-    ['not JSON', '{"from":', /the body must be a JSON object/],
+    ['not JSON', '{"from":', /the body must be JSON/],
     ['an unknown field', { ...range, serivce: 'x' }, /Unrecognized key: "serivce"/],
     ['a filter without operator', { ...range, filters: ['just-a-key'] }, /^filters\.0: expected an operator/],
     ['a bad regex', { ...range, filters: ['x=~(unclosed'] }, /invalid re2 regex: missing \)/],

@@ -8,6 +8,7 @@ import { SpanSearchQuery, TraceSearchQuery } from '../schemas/span-query';
 import type { TraceView } from '../schemas/span-view';
 import type { WorkspaceEnv } from './auth-middleware';
 import { parseRequest } from './error-response';
+import { jsonBody } from './json-body';
 import { searchInput } from './search-params';
 
 export interface TraceRoutesDeps {
@@ -23,15 +24,6 @@ const searchBody = bodyLimit({
     throw new AppError('too_large', 'the search body is larger than 256 KiB');
   },
 });
-
-async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const json: unknown = await c.req.json().catch(() => {
-    throw new AppError('invalid_argument', 'the body must be a JSON object');
-  });
-  const parsed = parseRequest(schema, json);
-  if (!parsed.ok) throw parsed.error;
-  return parsed.value;
-}
 
 function urlQuery<S extends z.ZodType>(c: Context, schema: S, target: 'traces' | 'spans'): z.output<S> {
   const parsed = parseRequest(schema, searchInput(new URL(c.req.url), target));

@@ -155,8 +155,10 @@ export const Config = z.object({
         .int()
         .positive()
         .default(1024 * 1024),
+      /** Most spans in one export request (never more than the queue holds): larger ones get 413. */
+      maxRequestSpans: z.coerce.number().int().positive().default(50_000),
     })
-    .default({ maxRequestBytes: 64 * 1024 * 1024, maxAttributeBytes: 1024 * 1024 }),
+    .default({ maxRequestBytes: 64 * 1024 * 1024, maxAttributeBytes: 1024 * 1024, maxRequestSpans: 50_000 }),
   /** Files the Cozeloop SDKs upload (POST /v1/loop/files/upload), kept in the metadata database. */
   files: z
     .object({

@@ -5,6 +5,7 @@ import type { AppError } from '../../core/app-error';
 import { statusOf } from '../../core/app-error-status';
 import type { Result } from '../../core/result';
 import type { Scope } from '../../schemas/access';
+import { discardBody } from '../discard-body';
 import type { CozeloopEnvelope } from '../../schemas/cozeloop-ingest';
 
 /** Writes a Cozeloop answer envelope as JSON. */
@@ -64,13 +65,13 @@ export async function admitLoopPost(
   scope: Scope,
 ): Promise<Principal | undefined> {
   if (req.method !== 'POST') {
-    req.resume();
+    discardBody(req, res);
     res.writeHead(405, { allow: 'POST' }).end();
     return undefined;
   }
   const allowed = await authenticateLoop(req, authenticate, scope);
   if (allowed.ok) return allowed.value;
-  req.resume();
+  discardBody(req, res);
   failEnvelope(res, allowed.error);
   return undefined;
 }

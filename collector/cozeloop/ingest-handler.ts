@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authenticate, Principal } from '../../core/access/principal';
 import { AppError } from '../../core/app-error';
+import { isJsonMediaType, parseJsonText } from '../../core/json-request';
 import type { Logger } from '../../core/logger';
 import { err, ok, type Result } from '../../core/result';
 import { withoutNulls } from '../../schemas/cozeloop-json';
 import { CozeloopIngestRequest } from '../../schemas/cozeloop-ingest';
 import type { DecodedIngest } from '../otlp-ingest';
+import { discardBody } from '../discard-body';
 import { readBodyWithLimit } from '../otlp/gzip-limit';
 import { admitLoopPost, failEnvelope as fail, sendEnvelope as send } from './envelope';
 import { cozeloopToExportRequest } from './input-span';
@@ -19,13 +21,9 @@ export interface CozeloopIngestOptions {
 }
 
 function parseBody(body: Buffer, principal: Principal): Result<CozeloopIngestRequest> {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    return err(new AppError('invalid_argument', 'the body is not JSON'));
-  }
-  const parsed = CozeloopIngestRequest.safeParse(withoutNulls(json));
+  const json = parseJsonText(body.toString('utf8'));
+  if (!json.ok) return json;
+  const parsed = CozeloopIngestRequest.safeParse(withoutNulls(json.value));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return err(
@@ -48,9 +46,13 @@ export function createCozeloopIngestHandler(opts: CozeloopIngestOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const principal = await admitLoopPost(req, res, opts.authenticate, 'ingest');
     if (principal === undefined) return;
+    if (!isJsonMediaType(req.headers['content-type'])) {
+      discardBody(req, res);
+      return fail(res, new AppError('unsupported_media_type', 'the body must be application/json'));
+    }
     const body = await readBodyWithLimit(req, opts.maxRequestBytes, req.headers['content-encoding']);
     if (!body.ok) {
-      req.resume();
+      discardBody(req, res);
       return fail(res, body.error);
     }
     const request = parseBody(body.value, principal);

@@ -2,9 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authenticate, Principal } from '../../core/access/principal';
 import { AppError } from '../../core/app-error';
 import { contentTypeOf } from '../../core/files/content-type';
+import { diskFull, isDiskFull } from '../../core/storage-failure';
 import type { FileInfo, FileStore } from '../../core/files/types';
 import { err, ok, type Result } from '../../core/result';
 import { FileKey, type CozeloopUploadData } from '../../schemas/files';
+import { discardBody } from '../discard-body';
 import { readBodyWithLimit } from '../otlp/gzip-limit';
 import { admitLoopPost, failEnvelope as fail, sendEnvelope as send } from './envelope';
 
@@ -67,6 +69,13 @@ async function upload(files: FileStore, form: FormData, principal: Principal): P
   });
 }
 
+/** A store that throws (a full disk, a value it cannot take) answers with its AppError; bugs still throw. */
+const storeFailure = (e: unknown): Result<never> => {
+  if (e instanceof AppError) return err(e);
+  if (isDiskFull(e)) return err(diskFull());
+  throw e;
+};
+
 /**
  * `POST /v1/loop/files/upload`: a multimodal input or large text the Cozeloop SDKs upload, stored under the
  * part's filename in the key's workspace; spans then name it in `object_storage`. Answers
@@ -84,25 +93,25 @@ export function createCozeloopUploadHandler(opts: CozeloopUploadOptions) {
     if (principal === undefined) return;
     const declared = Number(req.headers['content-length']);
     if (declared > bodyLimit) {
-      req.resume();
+      discardBody(req, res);
       return fail(res, tooLarge);
     }
     // A body of unknown length is counted at the largest it may be.
     const reserved = Number.isFinite(declared) ? declared : bodyLimit;
     if (inFlight > 0 && inFlight + reserved > opts.maxInFlightBytes) {
-      req.resume();
+      discardBody(req, res);
       return fail(res, new AppError('unavailable', 'too many uploads in progress; retry shortly', 1));
     }
     inFlight += reserved;
     try {
       const body = await readBodyWithLimit(req, bodyLimit, req.headers['content-encoding']);
       if (!body.ok) {
-        req.resume();
+        discardBody(req, res);
         return fail(res, body.error.kind === 'too_large' ? tooLarge : body.error);
       }
       const form = await parseForm(body.value, req.headers['content-type']);
       if (!form.ok) return fail(res, form.error);
-      const stored = await upload(opts.files, form.value, principal);
+      const stored = await upload(opts.files, form.value, principal).catch(storeFailure);
       if (!stored.ok) return fail(res, stored.error);
       const data: CozeloopUploadData = { bytes: String(stored.value.bytes), file_name: stored.value.key };
       send(res, 200, { code: 0, msg: '', data });

@@ -9,7 +9,9 @@ import type {
   DecodedScopeSpans,
   DecodedSpan,
 } from '../../schemas/otlp-model';
-import { newAttributes } from './attributes';
+import { jsonNestingExceeds } from '../../core/json-depth';
+import { MAX_VALUE_DEPTH, newAttributes } from './attributes';
+import { tooManySpans, type DecodeLimits } from './decode-limits';
 import { readJsonAttributes } from './json-attributes';
 import {
   ShapeError,
@@ -37,6 +39,8 @@ const STATUS_CODE: Readonly<Record<string, number>> = {
   STATUS_CODE_ERROR: 2,
 };
 const MAX_ERROR_SNIPPET = 200;
+// Each AnyValue level nests four JSON levels (value, kvlistValue, values, the pair); ten more reach an attribute.
+const OTLP_JSON_DEPTH = 4 * MAX_VALUE_DEPTH + 10;
 
 // Buffer.utf8Slice skips toString()'s encoding dispatch; bodies arrive as Buffers from node:http.
 type Utf8Slicer = Buffer & { utf8Slice(start: number, end: number): string };
@@ -48,7 +52,14 @@ type Utf8Slicer = Buffer & { utf8Slice(start: number, end: number): string };
  * @example
  * const r = decodeJsonExportRequest('{"resourceSpans":[]}'); // { ok: true, value: { resourceSpans: [] } }
  */
-export function decodeJsonExportRequest(body: Uint8Array | string): Result<DecodedExportRequest> {
+export function decodeJsonExportRequest(
+  body: Uint8Array | string,
+  limits: DecodeLimits = {},
+): Result<DecodedExportRequest> {
+  if (jsonNestingExceeds(body, OTLP_JSON_DEPTH))
+    return err(
+      new AppError('invalid_argument', `invalid JSON: nested too deeply (over ${OTLP_JSON_DEPTH} levels)`),
+    );
   let root: unknown;
   try {
     root = JSON.parse(typeof body === 'string' ? body : utf8(body));
@@ -58,12 +69,24 @@ export function decodeJsonExportRequest(body: Uint8Array | string): Result<Decod
   }
   try {
     if (!isObject(root)) throw new ShapeError('must be a JSON object', 'ExportTraceServiceRequest');
+    const spans = countSpans(root);
+    if (limits.maxSpans !== undefined && spans > limits.maxSpans) return err(tooManySpans(limits.maxSpans));
     return ok({ resourceSpans: each(root, 'resourceSpans', readResourceSpans) });
   } catch (e) {
     if (e instanceof ShapeError)
       return err(new AppError('invalid_argument', `invalid OTLP/JSON: ${e.message}`));
     throw e;
   }
+}
+
+/** Spans in a parsed request, counted before any is decoded; malformed parts count 0 (decoding reports them). */
+function countSpans(root: JsonObject): number {
+  let n = 0;
+  const list = (o: unknown, key: string): unknown[] =>
+    isObject(o) && Array.isArray(o[key]) ? (o[key] as unknown[]) : [];
+  for (const rs of list(root, 'resourceSpans'))
+    for (const ss of list(rs, 'scopeSpans')) n += list(ss, 'spans').length;
+  return n;
 }
 
 function utf8(bytes: Uint8Array): string {

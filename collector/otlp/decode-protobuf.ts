@@ -10,6 +10,7 @@ import type {
   DecodedSpan,
 } from '../../schemas/otlp-model';
 import { newAttributes } from './attributes';
+import { tooManySpans, type DecodeLimits } from './decode-limits';
 import { readKeyValue } from './protobuf-attributes';
 import { ProtoReader, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, WireError } from './proto-reader';
 
@@ -33,23 +34,35 @@ const STATUS_WIRE = [-1, -1, L, V];
  * const r = decodeProtobufExportRequest(body);
  * if (!r.ok) return reply(r.error); // AppError('invalid_argument', 'invalid protobuf: … at byte 17')
  */
-export function decodeProtobufExportRequest(bytes: Uint8Array): Result<DecodedExportRequest> {
+export function decodeProtobufExportRequest(
+  bytes: Uint8Array,
+  limits: DecodeLimits = {},
+): Result<DecodedExportRequest> {
   const r = new ProtoReader(bytes);
+  const budget = { spansLeft: limits.maxSpans ?? Infinity };
   try {
-    return ok(readRequest(r, bytes.byteLength));
+    return ok(readRequest(r, bytes.byteLength, budget));
   } catch (e) {
     if (e instanceof WireError) return err(new AppError('invalid_argument', e.message));
+    if (e instanceof SpanLimitReached) return err(tooManySpans(limits.maxSpans ?? 0));
     throw e;
   }
 }
 
-function readRequest(r: ProtoReader, end: number): DecodedExportRequest {
+/** Spans the request may still hold; one more throws SpanLimitReached, so decoding stops at once. */
+interface SpanBudget {
+  spansLeft: number;
+}
+
+class SpanLimitReached extends Error {}
+
+function readRequest(r: ProtoReader, end: number, budget: SpanBudget): DecodedExportRequest {
   const resourceSpans: DecodedResourceSpans[] = [];
   while (r.pos < end) {
     const tag = r.tag(end);
     if (tag === 10) {
       const sub = r.sub(end);
-      resourceSpans.push(readResourceSpans(r, sub));
+      resourceSpans.push(readResourceSpans(r, sub, budget));
     } else {
       r.skip(tag, end, REQUEST_WIRE, 'ExportTraceServiceRequest');
     }
@@ -57,13 +70,13 @@ function readRequest(r: ProtoReader, end: number): DecodedExportRequest {
   return { resourceSpans };
 }
 
-function readResourceSpans(r: ProtoReader, end: number): DecodedResourceSpans {
+function readResourceSpans(r: ProtoReader, end: number, budget: SpanBudget): DecodedResourceSpans {
   const out: DecodedResourceSpans = { resource: newAttributes(), scopeSpans: [] };
   while (r.pos < end) {
     const tag = r.tag(end);
     if (tag === 18) {
       const sub = r.sub(end);
-      out.scopeSpans.push(readScopeSpans(r, sub));
+      out.scopeSpans.push(readScopeSpans(r, sub, budget));
     } else if (tag === 10) {
       // A repeated singular message merges, so a second Resource adds its attributes to the first.
       const sub = r.sub(end);
@@ -83,11 +96,12 @@ function readResourceSpans(r: ProtoReader, end: number): DecodedResourceSpans {
   return out;
 }
 
-function readScopeSpans(r: ProtoReader, end: number): DecodedScopeSpans {
+function readScopeSpans(r: ProtoReader, end: number, budget: SpanBudget): DecodedScopeSpans {
   const out: DecodedScopeSpans = { scopeName: '', scopeVersion: '', spans: [] };
   while (r.pos < end) {
     const tag = r.tag(end);
     if (tag === 18) {
+      if (--budget.spansLeft < 0) throw new SpanLimitReached();
       const sub = r.sub(end);
       out.spans.push(readSpan(r, sub));
     } else if (tag === 10) {

@@ -103,7 +103,8 @@ export const openChdbExecutor = async (options: ChdbExecutorOptions): Promise<Cl
       write(async (s) => {
         await s.connection.chdb.rawInsert({
           table: request.table,
-          values: request.body,
+          // chdb takes one Buffer; joining chunks costs a copy but never builds one string.
+          values: Buffer.isBuffer(request.body) ? request.body : Buffer.concat(request.body),
           format: 'JSONEachRow',
           ...(request.settings === undefined ? {} : { settings: { ...request.settings } }),
         });

@@ -25,7 +25,7 @@ export const clientExecutor = (client: ClickHouseClient): ClickHouseExecutor => 
   async insert(request: InsertRequest): Promise<void> {
     const result = await client.exec({
       query: insertStatement(request.table, request.settings),
-      values: Readable.from([request.body]),
+      values: Readable.from(Buffer.isBuffer(request.body) ? [request.body] : request.body),
     });
     // The response carries no rows; draining it releases the socket on a server.
     await new Promise<void>((resolve, reject) => {

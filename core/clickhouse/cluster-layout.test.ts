@@ -210,7 +210,8 @@ describe('cluster layout of the span schema', () => {
       schemaMigrationsTableSql,
       ...spanMigrations.migrations.map((m) => m.sql),
     ]);
-    const ledger = (r: InsertRequest[]) => r.map((i) => ({ table: i.table, body: i.body.toString() }));
+    const ledger = (r: InsertRequest[]) =>
+      r.map((i) => ({ table: i.table, body: Buffer.concat([i.body].flat()).toString() }));
     expect(ledger(cluster.inserts)).toEqual(ledger(single.inserts));
   });
 });

@@ -7,8 +7,8 @@ export type StatementSettings = Readonly<Record<string, string | number>>;
 
 export interface InsertRequest {
   table: string;
-  /** JSONEachRow: one JSON object per line. */
-  body: Buffer;
+  /** JSONEachRow: one JSON object per line, whole or in chunks that each end on a line. */
+  body: Buffer | readonly Buffer[];
   settings?: StatementSettings;
 }
 

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../logger';
+import { sqlFailure } from '../storage-failure';
 import type { MetadataStore, SqlClient, SqlRow, SqlValue } from './types';
 
 const INT8 = 20;
@@ -13,8 +14,13 @@ const types: pg.CustomTypesConfig = {
 };
 
 const clientOf = (db: pg.Pool | pg.PoolClient): SqlClient => ({
-  query: async (sql: string, params: readonly SqlValue[] = []) =>
-    (await db.query<SqlRow>({ text: sql, values: [...params], types })).rows,
+  query: async (sql: string, params: readonly SqlValue[] = []) => {
+    try {
+      return (await db.query<SqlRow>({ text: sql, values: [...params], types })).rows;
+    } catch (e) {
+      throw sqlFailure(e);
+    }
+  },
 });
 
 export interface PgStoreOptions {

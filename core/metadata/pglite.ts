@@ -1,14 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { sqlFailure } from '../storage-failure';
 import { lockFolder } from './folder-lock';
 import type { MetadataStore, SqlClient, SqlRow, SqlValue } from './types';
 
 type Queryable = Pick<PGlite, 'query'>;
 
 const clientOf = (db: Queryable): SqlClient => ({
-  query: async (sql: string, params: readonly SqlValue[] = []) =>
-    (await db.query<SqlRow>(sql, [...params])).rows,
+  query: async (sql: string, params: readonly SqlValue[] = []) => {
+    try {
+      return (await db.query<SqlRow>(sql, [...params])).rows;
+    } catch (e) {
+      throw sqlFailure(e);
+    }
+  },
 });
 
 /**

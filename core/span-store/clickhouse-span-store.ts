@@ -9,12 +9,30 @@ import { traceSql } from './span-sql';
 import { searchTraces } from './trace-search';
 import type { SpanBatch, SpanStore } from './types';
 
-/** Serialises rows as one JSONEachRow body: the engine parses it, no per-row objects cross the client. */
-export const jsonEachRowBody = (rows: readonly object[]): Buffer => {
-  let text = '';
-  for (const row of rows) text += `${JSON.stringify(row)}\n`;
-  return Buffer.from(text, 'utf8');
+// Text is turned into bytes every ~1 MiB: a large batch never becomes one string (V8 caps string length).
+const CHUNK_CHARS = 1024 * 1024;
+
+/** Serialises rows as JSONEachRow in chunks of about 1 MiB: the engine parses them, no row objects cross. */
+export const jsonEachRowChunks = (rows: readonly object[]): Buffer[] => {
+  const chunks: Buffer[] = [];
+  let lines: string[] = [];
+  let chars = 0;
+  for (const row of rows) {
+    const line = `${JSON.stringify(row)}\n`;
+    lines.push(line);
+    chars += line.length;
+    if (chars >= CHUNK_CHARS) {
+      chunks.push(Buffer.from(lines.join(''), 'utf8'));
+      lines = [];
+      chars = 0;
+    }
+  }
+  if (lines.length > 0) chunks.push(Buffer.from(lines.join(''), 'utf8'));
+  return chunks;
 };
+
+/** The same body as one Buffer. */
+export const jsonEachRowBody = (rows: readonly object[]): Buffer => Buffer.concat(jsonEachRowChunks(rows));
 
 /** The span store over any ClickHouse executor: the same SQL runs on chdb and on a ClickHouse server. */
 export const createClickHouseSpanStore = (executor: ClickHouseExecutor): SpanStore => ({
@@ -22,7 +40,7 @@ export const createClickHouseSpanStore = (executor: ClickHouseExecutor): SpanSto
     if (batch.rows.length === 0) return;
     await executor.insert({
       table: spanTables.spans,
-      body: jsonEachRowBody(batch.rows),
+      body: jsonEachRowChunks(batch.rows),
       settings: {
         insert_deduplication_token: batch.id,
         // The lookup table must drop a replayed block too, or NumSpans would count it twice.

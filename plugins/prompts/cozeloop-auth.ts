@@ -2,16 +2,7 @@ import { withoutNulls } from '../../schemas/cozeloop-json';
 import type { Context } from 'hono';
 import type { Principal } from '../../core/access/principal';
 import { AppError } from '../../core/app-error';
-import type { RootAuthenticate } from '../sdk/index';
-
-async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  try {
-    return { ok: true, value: await c.req.json() };
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    return { ok: false };
-  }
-}
+import { jsonBodyOf, type RootAuthenticate } from '../sdk/index';
 
 /** The `workspace_id` a request names (by id or name): a JSON string or number; undefined when absent. */
 function workspaceOf(value: unknown): string | undefined {
@@ -45,12 +36,12 @@ export async function authenticateBody(
   authenticate: RootAuthenticate,
   scope: Scope,
 ): Promise<{ principal: Principal; body: unknown }> {
-  const json = await readJson(c);
+  const json = await jsonBodyOf(c);
   const raw = json.ok ? json.value : undefined;
   const field =
     typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).workspace_id : undefined;
   const principal = await principalFor(c, authenticate, workspaceOf(field), scope);
-  if (!json.ok) throw new AppError('invalid_argument', 'the body must be JSON');
+  if (!json.ok) throw json.error;
   return { principal, body: withoutNulls(raw) };
 }
 

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type AppErrorKind } from '../../core/app-error';
 import { statusOf } from '../../core/app-error-status';
 import type { Logger } from '../../core/logger';
+import { diskFull, isDiskFull } from '../../core/storage-failure';
 
 /**
  * Spanloop's non-zero business codes on the Cozeloop routes: 600500 followed by the HTTP status the error would
@@ -19,6 +20,7 @@ const TRANSPORT_KINDS: ReadonlySet<AppErrorKind> = new Set([
 
 export const asAppError = (e: unknown, logger: Logger): AppError => {
   if (e instanceof AppError) return e;
+  if (isDiskFull(e)) return diskFull();
   logger.error('cozeloop prompt request failed', { error: String(e) });
   return new AppError('internal', 'internal error');
 };

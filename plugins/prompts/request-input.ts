@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Principal } from '../../core/access/principal';
 import { AppError } from '../../core/app-error';
 import { issuesText } from '../../core/zod-issues';
-import type { PluginEnv } from '../sdk/index';
+import { readJsonBody, type PluginEnv } from '../sdk/index';
 import { PromptKey } from './api-schemas';
 
 /** Request bodies: a 1 MiB template plus its variables and history fits; the template limit says what is wrong. */
@@ -32,11 +32,7 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, name?: str
 
 /** The JSON body, validated; a body that is not JSON is a 400. */
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const json: unknown = await c.req.json().catch((e: unknown) => {
-    if (e instanceof AppError) throw e;
-    throw new AppError('invalid_argument', 'the body must be JSON');
-  });
-  return parse(schema, json);
+  return parse(schema, await readJsonBody(c));
 }
 
 export const queryOf = <S extends z.ZodType>(c: Context, schema: S): z.output<S> =>

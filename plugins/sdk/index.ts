@@ -12,6 +12,7 @@ export {
   type SpanConsumer,
 } from './plugin';
 export { AppError, type AppErrorKind } from '../../core/app-error';
+export { jsonBodyOf, readJsonBody } from '../../core/json-request';
 export {
   INTERNAL_ATTRIBUTE,
   PLUGIN_ATTRIBUTE,

@@ -30,5 +30,6 @@ export const parseGoDuration = (text: string, calendar = false): number | undefi
     total += Number(match[1]) * scale;
     rest = rest.slice(match[0].length);
   }
-  return Number.isFinite(total) ? Math.round(total) : undefined;
+  // Past 2^53 ns (about 104 days) a duration is no longer an exact Int64 for the query.
+  return Number.isSafeInteger(Math.round(total)) ? Math.round(total) : undefined;
 };

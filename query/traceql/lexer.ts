@@ -126,10 +126,14 @@ export function tokenize(text: string): Token[] {
     if (number !== null) {
       const duration = durationAt(text, i);
       if (duration !== undefined) {
+        if (!Number.isSafeInteger(duration.nanos))
+          throw new TraceQLSyntaxError(at, 'duration out of range (at most 2^53 ns, about 104 days)');
         tokens.push({ t: 'duration', v: duration.nanos, at });
         i = duration.end;
       } else {
-        tokens.push({ t: 'number', v: Number(number[0]), at });
+        const value = Number(number[0]);
+        if (!Number.isFinite(value)) throw new TraceQLSyntaxError(at, 'number out of range');
+        tokens.push({ t: 'number', v: value, at });
         i += number[0].length;
       }
       if (/[A-Za-z_µ]/.test(text[i] ?? '')) throw new TraceQLSyntaxError(i, 'unknown duration unit');
@@ -174,5 +178,5 @@ function durationAt(text: string, at: number): { nanos: number; end: number } | 
 /** Parses a whole Go duration string (`minDuration=1.5s`); undefined when it is not one. */
 export function parseGoDuration(text: string): number | undefined {
   const d = durationAt(text, 0);
-  return d !== undefined && d.end === text.length ? d.nanos : undefined;
+  return d !== undefined && d.end === text.length && Number.isSafeInteger(d.nanos) ? d.nanos : undefined;
 }

@@ -101,6 +101,16 @@ describe('parseTraceQL', () => {
     expect(long.ok).toBe(false);
     if (!long.ok) expect(long.error.message).toMatch(/longer than/);
   });
+
+  it.each([
+    ['{ duration > 99999999999999999999999h }', /^at column 14: duration out of range/],
+    ['{ traceDuration < 2562048h }', /^at column 19: duration out of range/],
+    ['{ span.n > 1e309 }', /^at column 12: number out of range/],
+  ])('refuses %s with the position of the value', (q, message) => {
+    const r = parseTraceQL(q);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(message);
+  });
 });
 
 describe('parseGoDuration', () => {
