@@ -64,6 +64,7 @@ export function spawnSandboxChild(runtime: SandboxRuntime, options: SandboxChild
   let alive = true;
   let exited = false;
   let deadlineHit = false;
+  let deadlineMs = 0;
   let answerTooLarge = false;
   let logs = '';
   let nextId = 1;
@@ -127,12 +128,12 @@ export function spawnSandboxChild(runtime: SandboxRuntime, options: SandboxChild
     clearTimeout(startTimer);
     const how = signal === null ? `exited with code ${code ?? '?'}` : `was killed by ${signal}`;
     failReady(new Error(`the ${runtime.name} sandbox ${how}: ${firstLines(logs)}`));
-    if (deadlineHit) finish({ ok: false, kind: 'timeout', message: 'the job ran out of time' });
+    if (deadlineHit) finish({ ok: false, kind: 'timeout', message: `took longer than ${deadlineMs} ms` });
     else if (answerTooLarge)
-      finish({ ok: false, kind: 'failed', message: `the answer is larger than ${options.maxAnswerBytes} bytes` });
+      finish({ ok: false, kind: 'failed', message: `answered more than ${options.maxAnswerBytes} bytes` });
     else if (OUT_OF_MEMORY.test(logs))
-      finish({ ok: false, kind: 'out_of_memory', message: `the job needed more than ${options.memoryMb} MiB` });
-    else finish({ ok: false, kind: 'crashed', message: `the sandbox process ${how}` });
+      finish({ ok: false, kind: 'out_of_memory', message: `needed more than ${options.memoryMb} MiB` });
+    else finish({ ok: false, kind: 'crashed', message: `stopped: its process ${how}` });
   });
   child.stdin?.write(`${JSON.stringify({ source: runtime.source })}\n`);
 
@@ -145,13 +146,14 @@ export function spawnSandboxChild(runtime: SandboxRuntime, options: SandboxChild
       try {
         await ready;
       } catch (e) {
-        return { ok: false, kind: 'crashed', message: e instanceof Error ? e.message : String(e) };
+        return { ok: false, kind: 'crashed', message: `did not start: ${e instanceof Error ? e.message : String(e)}` };
       }
-      if (!alive) return { ok: false, kind: 'crashed', message: 'the sandbox process is gone' };
+      if (!alive) return { ok: false, kind: 'crashed', message: 'did not start: its process is gone' };
       if (current !== undefined) throw new Error('a sandbox child runs one job at a time');
       logs = '';
       const id = nextId++;
       return new Promise<SandboxOutcome>((resolve) => {
+        deadlineMs = timeoutMs;
         const timer = setTimeout(() => {
           deadlineHit = true;
           kill();

@@ -24,6 +24,10 @@ export interface SandboxJob {
 /** Why a job did not answer: its wall time, its heap, the child died otherwise, or the runtime threw. */
 export type SandboxFailureKind = 'timeout' | 'out_of_memory' | 'crashed' | 'failed';
 
+/**
+ * A job's answer. For timeout, out_of_memory and crashed `message` completes a sentence about the job
+ * ("took longer than 500 ms", "needed more than 64 MiB"); for failed it is the runtime's error message.
+ */
 export type SandboxOutcome =
   | { ok: true; output: unknown }
   | { ok: false; kind: SandboxFailureKind; message: string };

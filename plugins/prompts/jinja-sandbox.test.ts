@@ -1,11 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { openTestSandbox } from '../../core/sandbox/sandbox-test-kit';
 import { createJinjaRenderer } from './jinja-sandbox';
 
-const jinja = createJinjaRenderer({ timeoutMs: 500, memoryMb: 32, maxOutputChars: 100_000 });
-afterAll(() => jinja.close());
+const sandbox = openTestSandbox({ memoryMb: 32 });
+const jinja = createJinjaRenderer({ sandbox, timeoutMs: 500, maxOutputChars: 100_000 });
+afterAll(() => sandbox.close());
 
 const one = async (source: string, context: Record<string, unknown> = {}) =>
-  (await jinja.render([{ label: 'message 1', source }], context))[0];
+  (await jinja.render('ws-test', [{ label: 'message 1', source }], context))[0];
 
 describe('Jinja2 sandbox', () => {
   it('renders loops, filters and conditionals over typed values, without HTML escaping', async () => {
