@@ -9,6 +9,7 @@ import { startTestInstance, type TestInstance } from './test-instance';
 let spanloop: TestInstance;
 let team: Workspace;
 let writer: Headers;
+let other: Headers;
 
 const jinja = (content: string) => ({
   templateType: 'jinja2',
@@ -22,14 +23,22 @@ const render = (headers: Headers, content: string) =>
   });
 
 beforeAll(async () => {
-  spanloop = await startTestInstance({ auth: { mode: 'required', maxFailures: 1000 } });
+  // A roomy wall time, so the render meets its heap limit first on a loaded machine.
+  spanloop = await startTestInstance({
+    auth: { mode: 'required', maxFailures: 1000 },
+    sandbox: { timeoutMs: 10_000 },
+  });
   team = await newWorkspace(spanloop, 'render-team');
   writer = await keyHeaders(spanloop, team.id, ['ingest', 'read', 'write'], 'writer');
-  const created = await callApi(spanloop, '/api/v1/prompts', writer, {
-    method: 'POST',
-    body: { key: 'probe', template: jinja('hello') },
-  });
-  expect(created.status).toBe(201);
+  const otherTeam = await newWorkspace(spanloop, 'quiet-team');
+  other = await keyHeaders(spanloop, otherTeam.id, ['read', 'write'], 'other');
+  for (const headers of [writer, other]) {
+    const created = await callApi(spanloop, '/api/v1/prompts', headers, {
+      method: 'POST',
+      body: { key: 'probe', template: jinja('hello') },
+    });
+    expect(created.status).toBe(201);
+  }
 });
 afterAll(async () => {
   await spanloop.stop();
@@ -37,7 +46,17 @@ afterAll(async () => {
 
 describe('a render that exhausts its memory', () => {
   it('answers a clear 4xx, and ingest, search and /readyz keep working afterwards', async () => {
+    const rssBefore = process.memoryUsage().rss;
+    const started = performance.now();
     const huge = await render(writer, '{% set a = range(0, 50000000) %}{{ a | length }}');
+    const rssAfter = process.memoryUsage().rss;
+    const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+    console.log(
+      `the 50M render answered ${huge.status} after ${Math.round(performance.now() - started)} ms; ` +
+        `RSS of this process ${mib(rssBefore)} MiB before, ${mib(rssAfter)} MiB after`,
+    );
+    // The range alone is 400 MB: had it been built in this process, its RSS would show it.
+    expect(rssAfter - rssBefore).toBeLessThan(64 * 1024 * 1024);
     expect(huge.status).toBeGreaterThanOrEqual(400);
     expect(huge.status).toBeLessThan(500);
     expect(huge.text).toMatch(/memory/);
@@ -63,4 +82,43 @@ describe('a render that exhausts its memory', () => {
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.text)).toMatchObject({ messages: [{ role: 'user', content: '42' }] });
   });
+});
+
+// Around half a second of work per render.
+const SLOW = '{% for i in range(100) %}{% for j in range(1000) %}{% endfor %}{% endfor %}slow';
+
+describe('renders across workspaces', () => {
+  it('serves a quiet workspace while another floods the sandbox, and refuses the flood past its queue', async () => {
+    let floodDone = 0;
+    const flood = Array.from({ length: 30 }, () =>
+      render(writer, SLOW).then((r) => {
+        floodDone = performance.now();
+        return r;
+      }),
+    );
+    const quietTimes: number[] = [];
+    let quietDone = 0;
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const quiet = await render(other, `{{ ${i} + 1 }}`);
+      quietDone = performance.now();
+      quietTimes.push(quietDone - started);
+      expect(quiet.status).toBe(200);
+      expect(JSON.parse(quiet.text)).toMatchObject({ messages: [{ content: String(i + 1) }] });
+    }
+    const answers = await Promise.all(flood);
+    expect(quietDone).toBeLessThan(floodDone);
+    const refused = answers.filter((a) => a.status === 429);
+    // One runs and 16 wait (SPANLOOP_SANDBOX_WORKSPACE_QUEUE's default): the rest are refused.
+    expect(refused).toHaveLength(13);
+    expect(Number(refused[0]?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(0);
+    const sorted = [...quietTimes].sort((a, b) => a - b);
+    console.log(
+      `quiet renders during the flood: median ${Math.round(sorted[2] ?? 0)} ms (${sorted.map(Math.round).join(', ')})`,
+    );
+    const metrics = await callApi(spanloop, '/metrics', writer);
+    expect(metrics.text).toContain('spanloop_sandbox_rejected_total{runtime="jinja2"} 13');
+    expect(metrics.text).toMatch(/spanloop_sandbox_jobs_total\{runtime="jinja2",outcome="out_of_memory"\} 1/);
+  }, 180_000);
 });

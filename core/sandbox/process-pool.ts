@@ -59,11 +59,12 @@ export function createProcessSandbox(limits: SandboxLimits, deps: ProcessPoolDep
     try {
       outcome = await childFor(slot, job.runtime).run(job.input, timeoutMs);
     } catch (e) {
-      outcome = { ok: false, kind: 'crashed', message: e instanceof Error ? e.message : String(e) };
+      outcome = { ok: false, kind: 'crashed', message: `stopped: ${e instanceof Error ? e.message : String(e)}` };
     }
     if (!outcome.ok && outcome.kind !== 'failed') {
       slots[slot]?.kill();
-      slots[slot] = undefined;
+      // Replaced at once, so the next job (often another workspace's) does not wait for a process to start.
+      slots[slot] = closed ? undefined : spawnChild(job.runtime, childOptions);
       deps.logger.warn('a sandbox job failed', { runtime: job.runtime.name, workspace, kind: outcome.kind });
     }
     deps.metrics?.finished(job.runtime.name, outcome.ok ? 'ok' : outcome.kind);

@@ -81,8 +81,9 @@ export function createJinjaRenderer(options: JinjaRendererOptions): JinjaRendere
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       });
       if (!outcome.ok) {
-        if (outcome.kind === 'timeout' || outcome.kind === 'out_of_memory')
-          throw bad(`the jinja2 template ${outcome.message} to render`);
+        if (outcome.kind === 'timeout') throw bad(`the jinja2 template ${outcome.message} to render`);
+        if (outcome.kind === 'out_of_memory')
+          throw bad(`the jinja2 template ran out of memory: it ${outcome.message} to render`);
         const why = outcome.kind === 'failed' ? `failed: ${outcome.message}` : outcome.message;
         throw new AppError('internal', `the jinja2 render ${why}`);
       }
