@@ -79,10 +79,15 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(lines.join('\n') + '\n');
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
-          logger.info('shutting down: writing accepted spans', { signal, drainTimeoutMs: config.drainTimeoutMs });
+          logger.info('shutting down: writing accepted spans', {
+            signal,
+            drainTimeoutMs: config.drainTimeoutMs,
+          });
           // Whatever hangs in the drain (a failed engine, a stuck broker), the process ends within the timeout.
           setTimeout(() => {
-            logger.error('the drain did not finish in time; exiting', { drainTimeoutMs: config.drainTimeoutMs });
+            logger.error('the drain did not finish in time; exiting', {
+              drainTimeoutMs: config.drainTimeoutMs,
+            });
             killSelf();
           }, config.drainTimeoutMs).unref();
           resolve();

@@ -11,7 +11,9 @@ describe('engine watchdog', () => {
     watchEngine({
       probe: () => {
         const ok = script[calls++] ?? false;
-        return ok ? Promise.resolve() : Promise.reject(new Error('The server is shutting down due to a fatal error.'));
+        return ok
+          ? Promise.resolve()
+          : Promise.reject(new Error('The server is shutting down due to a fatal error.'));
       },
       intervalMs: 5,
       failures: 3,

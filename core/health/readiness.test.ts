@@ -16,7 +16,9 @@ describe('readiness', () => {
     const { lines, logger } = capture();
     const ready = readinessOf(
       [
-        queryProbe('metadata store', () => (metadataUp ? Promise.resolve([]) : Promise.reject(new Error('down')))),
+        queryProbe('metadata store', () =>
+          metadataUp ? Promise.resolve([]) : Promise.reject(new Error('down')),
+        ),
         queryProbe('span engine', () => Promise.resolve([{ 1: 1 }])),
       ],
       { timeoutMs: 1000, logger },

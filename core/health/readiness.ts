@@ -38,7 +38,10 @@ export function readinessOf(
           return true;
         } catch (e) {
           if (!failing.has(probe.name))
-            opts.logger.warn('not ready', { probe: probe.name, error: e instanceof Error ? e.message : String(e) });
+            opts.logger.warn('not ready', {
+              probe: probe.name,
+              error: e instanceof Error ? e.message : String(e),
+            });
           failing.add(probe.name);
           return false;
         }

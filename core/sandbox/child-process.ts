@@ -32,7 +32,8 @@ const Answer = z.union([
 ]);
 
 /** V8 prints this (and aborts) when a heap limit is reached. */
-const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed|Invalid (?:array|string|typed array) length/;
+const OUT_OF_MEMORY =
+  /heap out of memory|Reached heap limit|Allocation failed|Invalid (?:array|string|typed array) length/;
 
 /** Node flags of a child: hard heap and stack limits, the permission model with reads only, no warnings. */
 export function childArgs(runtime: SandboxRuntime, memoryMb: number): string[] {
@@ -59,8 +60,7 @@ export function spawnSandboxChild(runtime: SandboxRuntime, options: SandboxChild
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
   });
   // The kernel's OOM killer takes a child before the process that hosts the span engine.
-  if (child.pid !== undefined)
-    writeFile(`/proc/${child.pid}/oom_score_adj`, '1000').catch(() => undefined);
+  if (child.pid !== undefined) writeFile(`/proc/${child.pid}/oom_score_adj`, '1000').catch(() => undefined);
   let alive = true;
   let exited = false;
   let deadlineHit = false;
@@ -90,7 +90,8 @@ export function spawnSandboxChild(runtime: SandboxRuntime, options: SandboxChild
     job.resolve(outcome);
   };
   const keepLog = (chunk: Buffer) => {
-    if (logs.length < options.maxLogBytes) logs += chunk.toString('utf8').slice(0, options.maxLogBytes - logs.length);
+    if (logs.length < options.maxLogBytes)
+      logs += chunk.toString('utf8').slice(0, options.maxLogBytes - logs.length);
   };
   child.stdout?.on('data', keepLog);
   child.stderr?.on('data', keepLog);
@@ -146,7 +147,11 @@ export function spawnSandboxChild(runtime: SandboxRuntime, options: SandboxChild
       try {
         await ready;
       } catch (e) {
-        return { ok: false, kind: 'crashed', message: `did not start: ${e instanceof Error ? e.message : String(e)}` };
+        return {
+          ok: false,
+          kind: 'crashed',
+          message: `did not start: ${e instanceof Error ? e.message : String(e)}`,
+        };
       }
       if (!alive) return { ok: false, kind: 'crashed', message: 'did not start: its process is gone' };
       if (current !== undefined) throw new Error('a sandbox child runs one job at a time');
@@ -173,4 +178,9 @@ function safeJson(line: string): unknown {
   }
 }
 
-const firstLines = (text: string) => text.split('\n').filter((l) => l.trim() !== '').slice(0, 3).join(' | ');
+const firstLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, 3)
+    .join(' | ');

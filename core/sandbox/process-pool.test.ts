@@ -46,7 +46,10 @@ const run = (input: unknown, workspaceId = 'ws-1', timeoutMs?: number) =>
 
 describe('process sandbox', () => {
   it('answers a job, and a thrown error as failed without losing the child', async () => {
-    expect(await run({ do: 'echo', value: [1, 'a'] })).toMatchObject({ ok: true, output: { echo: [1, 'a'] } });
+    expect(await run({ do: 'echo', value: [1, 'a'] })).toMatchObject({
+      ok: true,
+      output: { echo: [1, 'a'] },
+    });
     expect(await run({ do: 'throw' })).toEqual({ ok: false, kind: 'failed', message: 'no luck' });
     const again = await run({ do: 'echo', value: 1 });
     expect(again.ok && (again.output as { calls: number }).calls).toBeGreaterThan(1);

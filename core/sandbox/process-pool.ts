@@ -59,7 +59,11 @@ export function createProcessSandbox(limits: SandboxLimits, deps: ProcessPoolDep
     try {
       outcome = await childFor(slot, job.runtime).run(job.input, timeoutMs);
     } catch (e) {
-      outcome = { ok: false, kind: 'crashed', message: `stopped: ${e instanceof Error ? e.message : String(e)}` };
+      outcome = {
+        ok: false,
+        kind: 'crashed',
+        message: `stopped: ${e instanceof Error ? e.message : String(e)}`,
+      };
     }
     if (!outcome.ok && outcome.kind !== 'failed') {
       slots[slot]?.kill();
@@ -103,7 +107,8 @@ export function createProcessSandbox(limits: SandboxLimits, deps: ProcessPoolDep
       }),
     close: () => {
       closed = true;
-      for (const waiting of queue.drain()) waiting.reject(new AppError('unavailable', 'the sandbox is stopping'));
+      for (const waiting of queue.drain())
+        waiting.reject(new AppError('unavailable', 'the sandbox is stopping'));
       for (const child of slots) child?.kill();
       return Promise.resolve();
     },

@@ -29,8 +29,7 @@ export type SandboxFailureKind = 'timeout' | 'out_of_memory' | 'crashed' | 'fail
  * ("took longer than 500 ms", "needed more than 64 MiB"); for failed it is the runtime's error message.
  */
 export type SandboxOutcome =
-  | { ok: true; output: unknown }
-  | { ok: false; kind: SandboxFailureKind; message: string };
+  { ok: true; output: unknown } | { ok: false; kind: SandboxFailureKind; message: string };
 
 /**
  * Runs jobs in separate child processes with hard limits, so nothing a job does can reach the calling process.
