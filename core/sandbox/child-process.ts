@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CHILD_SOURCE } from './child-source';
 import type { SandboxOutcome, SandboxRuntime } from './types';
@@ -23,6 +23,12 @@ export interface SandboxChildOptions {
   maxLogBytes: number;
   /** Wall time for the child to start and load its runtime. */
   startTimeoutMs: number;
+  /**
+   * Resident memory (MiB) past which a running job is killed as out of memory: the backstop for memory outside
+   * the V8 heap (buffers), checked every `rssCheckMs`. Default: twice the heap plus 128 MiB.
+   */
+  maxRssMb?: number;
+  rssCheckMs?: number;
 }
 
 const Answer = z.union([
@@ -64,6 +70,7 @@ export function spawnSandboxChild(runtime: SandboxRuntime, options: SandboxChild
   let alive = true;
   let exited = false;
   let deadlineHit = false;
+  let rssHit = false;
   let deadlineMs = 0;
   let answerTooLarge = false;
   let logs = '';
@@ -82,6 +89,18 @@ export function spawnSandboxChild(runtime: SandboxRuntime, options: SandboxChild
     alive = false;
     if (!exited) child.kill('SIGKILL');
   };
+  const maxRssMb = options.maxRssMb ?? options.memoryMb * 2 + 128;
+  const rssTimer = setInterval(() => {
+    if (current === undefined || child.pid === undefined) return;
+    void residentMb(child.pid).then((mb) => {
+      if (mb !== undefined && mb > maxRssMb && current !== undefined) {
+        rssHit = true;
+        kill();
+      }
+    });
+  }, options.rssCheckMs ?? 100);
+  rssTimer.unref();
+
   const finish = (outcome: SandboxOutcome) => {
     const job = current;
     if (job === undefined) return;
@@ -127,11 +146,14 @@ export function spawnSandboxChild(runtime: SandboxRuntime, options: SandboxChild
     exited = true;
     alive = false;
     clearTimeout(startTimer);
+    clearInterval(rssTimer);
     const how = signal === null ? `exited with code ${code ?? '?'}` : `was killed by ${signal}`;
     failReady(new Error(`the ${runtime.name} sandbox ${how}: ${firstLines(logs)}`));
     if (deadlineHit) finish({ ok: false, kind: 'timeout', message: `took longer than ${deadlineMs} ms` });
     else if (answerTooLarge)
       finish({ ok: false, kind: 'failed', message: `answered more than ${options.maxAnswerBytes} bytes` });
+    else if (rssHit)
+      finish({ ok: false, kind: 'out_of_memory', message: `held more than ${maxRssMb} MiB of memory` });
     else if (OUT_OF_MEMORY.test(logs))
       finish({ ok: false, kind: 'out_of_memory', message: `needed more than ${options.memoryMb} MiB` });
     else finish({ ok: false, kind: 'crashed', message: `stopped: its process ${how}` });
@@ -168,6 +190,16 @@ export function spawnSandboxChild(runtime: SandboxRuntime, options: SandboxChild
       });
     },
   };
+}
+
+/** Resident set of a process in MiB, from /proc (Linux); undefined where it cannot be read. */
+async function residentMb(pid: number): Promise<number | undefined> {
+  try {
+    const rssPages = Number((await readFile(`/proc/${pid}/statm`, 'utf8')).split(' ')[1]);
+    return Number.isFinite(rssPages) ? (rssPages * 4096) / (1024 * 1024) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function safeJson(line: string): unknown {

@@ -28,6 +28,14 @@ const probe: SandboxRuntime = {
         case 'spawn': return String(require('node:child_process').execSync('id'));
         case 'worker': new (require('node:worker_threads').Worker)('1', { eval: true }); return 'worker';
         case 'log': console.log('x'.repeat(100000)); return 'logged';
+        case 'buffers': {
+          const held = [];
+          for (let i = 0; i < 100; i++) {
+            held.push(Buffer.alloc(10 * 1024 * 1024, 1));
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          return held.length;
+        }
         case 'sleep': await new Promise((r) => setTimeout(r, input.ms)); return input.id;
       }
     };
@@ -63,6 +71,16 @@ describe('process sandbox', () => {
   it('reports out of memory when a job passes its heap, and keeps serving', async () => {
     expect(await run({ do: 'grow' }, 'ws-1', 20_000)).toMatchObject({ ok: false, kind: 'out_of_memory' });
     expect(await run({ do: 'echo', value: 3 })).toMatchObject({ ok: true });
+  });
+
+  it('kills a job that holds memory outside the heap (buffers) past the resident bound', async () => {
+    // 32 MiB heap: the bound is 192 MiB resident; the job would hold 1 GiB of buffers.
+    expect(await run({ do: 'buffers' }, 'ws-1', 20_000)).toMatchObject({
+      ok: false,
+      kind: 'out_of_memory',
+      message: 'held more than 192 MiB of memory',
+    });
+    expect(await run({ do: 'echo', value: 5 })).toMatchObject({ ok: true });
   });
 
   it('reports a child that exits as crashed', async () => {
@@ -101,7 +119,7 @@ describe('process sandbox', () => {
     const text = formatExposition(await registry.collect());
     expect(text).toContain('spanloop_sandbox_rejected_total{runtime="probe"} 4');
     expect(text).toContain('spanloop_sandbox_jobs_total{runtime="probe",outcome="timeout"} 1');
-    expect(text).toContain('spanloop_sandbox_jobs_total{runtime="probe",outcome="out_of_memory"} 1');
+    expect(text).toContain('spanloop_sandbox_jobs_total{runtime="probe",outcome="out_of_memory"} 2');
     expect(text).toMatch(/spanloop_sandbox_queued 0/);
   });
 });
