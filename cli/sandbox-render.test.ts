@@ -109,16 +109,18 @@ describe('renders across workspaces', () => {
     const answers = await Promise.all(flood);
     expect(quietDone).toBeLessThan(floodDone);
     const refused = answers.filter((a) => a.status === 429);
-    // One runs and 16 wait (SPANLOOP_SANDBOX_WORKSPACE_QUEUE's default): the rest are refused.
-    expect(refused).toHaveLength(13);
+    // One runs and 16 wait (SPANLOOP_SANDBOX_WORKSPACE_QUEUE's default): the rest are refused, fewer when some
+    // renders finished before the last requests of the flood arrived.
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.length).toBeLessThanOrEqual(13);
     expect(Number(refused[0]?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(0);
     const sorted = [...quietTimes].sort((a, b) => a - b);
     console.log(
-      `quiet renders during the flood: median ${Math.round(sorted[2] ?? 0)} ms (${sorted.map(Math.round).join(', ')})`,
+      `quiet renders during the flood: median ${Math.round(sorted[2] ?? 0)} ms (in order: ${quietTimes.map(Math.round).join(', ')})`,
     );
     const metrics = await callApi(spanloop, '/metrics', writer);
-    expect(metrics.text).toContain('spanloop_sandbox_rejected_total{runtime="jinja2"} 13');
+    expect(metrics.text).toContain(`spanloop_sandbox_rejected_total{runtime="jinja2"} ${refused.length}`);
     expect(metrics.text).toMatch(/spanloop_sandbox_jobs_total\{runtime="jinja2",outcome="out_of_memory"\} 1/);
   }, 180_000);
 });
