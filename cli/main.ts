@@ -21,6 +21,12 @@ Configuration (environment variable, or the flag that mirrors it):
 ${settings.map((s) => `  ${s.env.padEnd(30)} ${s.flag.padEnd(22)} ${s.help}`).join('\n')}
 `;
 
+/**
+ * Ends the process at once with SIGKILL (status 137 to a supervisor). process.exit can hang for good once the
+ * embedded ClickHouse caught a fatal signal: exit waits for a thread frozen in its signal handler.
+ */
+const killSelf = () => process.kill(process.pid, 'SIGKILL');
+
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv, process.env);
   if ('error' in parsed) {
@@ -52,7 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'ingester':
     case 'query': {
       const role: Role = command;
-      const running = await startRole(role, config, logger);
+      const running = await startRole(role, config, logger, { onFatal: killSelf });
       const { otlpGrpc, otlpHttp, api } = running.ports;
       const where = [
         config.bus.kind === 'kafka' ? `Kafka ${config.bus.brokers.join(',')}` : 'in-process bus',
@@ -73,7 +79,17 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(lines.join('\n') + '\n');
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
-          logger.info('shutting down: writing accepted spans', { signal });
+          logger.info('shutting down: writing accepted spans', {
+            signal,
+            drainTimeoutMs: config.drainTimeoutMs,
+          });
+          // Whatever hangs in the drain (a failed engine, a stuck broker), the process ends within the timeout.
+          setTimeout(() => {
+            logger.error('the drain did not finish in time; exiting', {
+              drainTimeoutMs: config.drainTimeoutMs,
+            });
+            killSelf();
+          }, config.drainTimeoutMs).unref();
           resolve();
         };
         process.once('SIGINT', stop);

@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger';
 import type { MetadataStore, SqlClient } from '../core/metadata/types';
 import type { MetricsRegistry } from '../core/metrics/registry';
 import type { ModelGateway } from '../core/model-gateway/types';
+import type { Sandbox } from '../core/sandbox';
 import type { DeliverOtlp } from '../core/self-telemetry/loopback-exporter';
 import type { SpanStore } from '../core/span-store/types';
 import { createPluginHost, loadPluginModule, type PluginEntry, type PluginHost } from '../plugins/host';
@@ -91,6 +92,7 @@ export interface PluginsWiring {
   engine: { store: SpanStore; executor: ClickHouseExecutor };
   authenticate: Authenticate;
   models: ModelGateway;
+  sandbox: Sandbox;
   /** Where plugin spans enter the backbone: the role's own OTLP ingest path. */
   ingest: OtlpIngest;
   builtins: readonly Plugin[];
@@ -113,6 +115,7 @@ export async function startPlugins(w: PluginsWiring): Promise<PluginHost> {
     spans: w.engine.store,
     clickhouse: w.engine.executor,
     models: w.models,
+    sandbox: w.sandbox,
     authenticate: w.authenticate,
     deliver: deliverThrough(w.ingest, w.metadata),
     defaultWorkspaceId: DEFAULT_WORKSPACE_ID,

@@ -30,6 +30,9 @@ import { deliverThrough, lazyBus, startPlugins, storeWriterBus } from './plugins
 import { openModelGateway } from './model-gateway';
 import { readPluginGroups } from './plugin-groups';
 import { createSelfTelemetry } from '../core/self-telemetry/self-tracer';
+import { createProcessSandbox, sandboxMetrics } from '../core/sandbox';
+import { dataFolderProbe, queryProbe, readinessOf, type ReadinessProbe } from '../core/health/readiness';
+import { watchEngine } from '../core/health/engine-watchdog';
 
 export type Role = 'start' | 'collector' | 'ingester' | 'query';
 
@@ -43,6 +46,19 @@ export interface Running {
   /** The administrator this start created, whose login is printed once. */
   firstAdmin?: FirstAdmin;
 }
+
+export interface RoleOptions {
+  /**
+   * The embedded span engine failed for good (it cannot restart inside this process): `spanloop` exits non-zero
+   * so its supervisor starts it again. Tests leave it unset.
+   */
+  onFatal?: (reason: string) => void;
+}
+
+/** How often the embedded engine is asked `SELECT 1`, and how many failures in a row are fatal. */
+const ENGINE_WATCH = { intervalMs: 5_000, failures: 3 };
+/** How long one /readyz probe may take. */
+const READY_TIMEOUT_MS = 2_000;
 
 /** The workspace keyless loopback traffic lands in. */
 export const DEFAULT_WORKSPACE = DEFAULT_WORKSPACE_ID;
@@ -88,7 +104,12 @@ async function openBus(
  * Starts one role: `start` runs every role in one process (embedded bus by default, or Kafka), `collector`
  * receives OTLP and publishes to Kafka, `ingester` writes Kafka to the span store, `query` serves the API.
  */
-export async function startRole(role: Role, config: Config, logger: Logger): Promise<Running> {
+export async function startRole(
+  role: Role,
+  config: Config,
+  logger: Logger,
+  options: RoleOptions = {},
+): Promise<Running> {
   const metrics = createMetricsRegistry();
   const cleanups: (() => Promise<void>)[] = [];
   const cleanup = async () => {
@@ -99,6 +120,15 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
   try {
     const engine = stores ? await openSpanEngine(config) : undefined;
     if (engine) cleanups.push(() => engine.store.close());
+    if (engine && config.clickhouse.kind === 'embedded') {
+      const watchdog = watchEngine({
+        ...ENGINE_WATCH,
+        probe: () => engine.executor.query('SELECT 1'),
+        logger: logger.child('span-engine'),
+        onFatal: (reason) => options.onFatal?.(reason),
+      });
+      cleanups.push(() => Promise.resolve(watchdog.stop()));
+    }
     const bus = role === 'query' ? undefined : await openBus(config, role, logger);
     if (bus) {
       cleanups.push(() => bus.close());
@@ -166,6 +196,12 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
           logger.warn('model call spans were not delivered', { workspaceId, spans, error: String(e) }),
       });
       cleanups.push(() => modelTelemetry.shutdown());
+      // Stopped after the plugins (cleanups run in reverse): their last jobs are refused, not lost mid-way.
+      const sandbox = createProcessSandbox(config.sandbox, {
+        logger: logger.child('sandbox'),
+        metrics: sandboxMetrics(metrics),
+      });
+      cleanups.push(() => sandbox.close());
       modelRegistry = await openModelGateway({
         config,
         metadata,
@@ -182,6 +218,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         engine,
         authenticate: access.authenticate,
         models,
+        sandbox,
         ingest: selfIngest,
         builtins: BUILTIN_PLUGINS,
         cwd: process.cwd(),
@@ -220,7 +257,11 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
       ({ port: otlpHttp } = http);
       ({ port: otlpGrpc } = grpc);
     }
-    const ready = () => Promise.resolve(true);
+    const probes: ReadinessProbe[] = [queryProbe('metadata store', () => metadata.query('SELECT 1'))];
+    if (engine) probes.push(queryProbe('span engine', () => engine.executor.query('SELECT 1')));
+    if (config.clickhouse.kind === 'embedded' || config.postgres.kind === 'embedded')
+      probes.push(dataFolderProbe(config.dataDir));
+    const ready = readinessOf(probes, { timeoutMs: READY_TIMEOUT_MS, logger: logger.child('readyz') });
     const app = engine
       ? createApiApp({
           spans: engine.store,

@@ -197,6 +197,48 @@ export const settings = [
     help: 'built web console to serve at / (console/dist; `npm run console:build` makes it)',
   },
   {
+    env: 'SPANLOOP_SANDBOX_PROCESSES',
+    flag: '--sandbox-processes',
+    path: ['sandbox', 'processes'],
+    help: 'child processes running Jinja2 renders and evaluator code (2)',
+  },
+  {
+    env: 'SPANLOOP_SANDBOX_MEMORY_MB',
+    flag: '--sandbox-memory-mb',
+    path: ['sandbox', 'memoryMb'],
+    help: 'V8 heap of one sandbox process in MiB (64)',
+  },
+  {
+    env: 'SPANLOOP_SANDBOX_TIMEOUT_MS',
+    flag: '--sandbox-timeout-ms',
+    path: ['sandbox', 'timeoutMs'],
+    help: 'wall time of one sandbox job before its process is killed (1000)',
+  },
+  {
+    env: 'SPANLOOP_SANDBOX_WORKSPACE_CONCURRENCY',
+    flag: '--sandbox-workspace-concurrency',
+    path: ['sandbox', 'workspaceConcurrency'],
+    help: 'sandbox jobs one workspace runs at once (1)',
+  },
+  {
+    env: 'SPANLOOP_SANDBOX_WORKSPACE_QUEUE',
+    flag: '--sandbox-workspace-queue',
+    path: ['sandbox', 'workspaceQueue'],
+    help: 'sandbox jobs one workspace may have waiting before 429 (16)',
+  },
+  {
+    env: 'SPANLOOP_SANDBOX_QUEUE',
+    flag: '--sandbox-queue',
+    path: ['sandbox', 'queue'],
+    help: 'sandbox jobs waiting across all workspaces before 429 (128)',
+  },
+  {
+    env: 'SPANLOOP_DRAIN_TIMEOUT_MS',
+    flag: '--drain-timeout-ms',
+    path: ['drainTimeoutMs'],
+    help: 'after SIGTERM, time to write accepted data before exiting anyway (15000)',
+  },
+  {
     env: 'SPANLOOP_LOG_LEVEL',
     flag: '--log-level',
     path: ['logLevel'],

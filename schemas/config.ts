@@ -210,5 +210,27 @@ export const Config = z.object({
   /** The built web console the query role serves at /; unset = console/dist of this installation. */
   consoleDir: z.string().min(1).optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Untrusted work (Jinja2 renders, evaluator code) runs in child processes with these hard limits. */
+  sandbox: z
+    .object({
+      processes: z.coerce.number().int().min(1).max(64).default(2),
+      /** V8 heap of one child (MiB). */
+      memoryMb: z.coerce.number().int().min(16).max(4096).default(64),
+      /** Default wall time of one job (ms). */
+      timeoutMs: z.coerce.number().int().min(50).max(60_000).default(1000),
+      workspaceConcurrency: z.coerce.number().int().min(1).max(64).default(1),
+      workspaceQueue: z.coerce.number().int().min(1).max(10_000).default(16),
+      queue: z.coerce.number().int().min(1).max(100_000).default(128),
+    })
+    .default({
+      processes: 2,
+      memoryMb: 64,
+      timeoutMs: 1000,
+      workspaceConcurrency: 1,
+      workspaceQueue: 16,
+      queue: 128,
+    }),
+  /** After SIGTERM/SIGINT: how long to write what was accepted before the process exits anyway (ms). */
+  drainTimeoutMs: z.coerce.number().int().min(100).default(15_000),
 });
 export type Config = z.infer<typeof Config>;

@@ -7,6 +7,7 @@ import { migrateMetadata } from '../../core/metadata/migrate';
 import type { MetadataStore } from '../../core/metadata/types';
 import type { MetricsRegistry } from '../../core/metrics/registry';
 import type { ModelGateway } from '../../core/model-gateway/types';
+import type { Sandbox } from '../../core/sandbox';
 import { PLUGIN_ATTRIBUTE } from '../../core/self-telemetry/attributes';
 import type { DeliverOtlp } from '../../core/self-telemetry/loopback-exporter';
 import { createSelfTelemetry } from '../../core/self-telemetry/self-tracer';
@@ -62,6 +63,11 @@ const DEFAULT_LIMITS: PluginHostLimits = {
   telemetryDelayMs: 200,
 };
 
+const NO_SANDBOX: Sandbox = {
+  run: () => Promise.reject(new AppError('unavailable', 'no sandbox')),
+  close: () => Promise.resolve(),
+};
+
 export interface PluginHostDeps {
   /** Spanloop's root logger: plugins log as `spanloop.plugin.<name>`, the host as `spanloop.plugins`. */
   logger: Logger;
@@ -70,6 +76,8 @@ export interface PluginHostDeps {
   spans: Pick<SpanStore, 'trace' | 'searchTraces'>;
   clickhouse: Pick<ClickHouseExecutor, 'query'>;
   models: ModelGateway;
+  /** Shared by every plugin; without one, sandbox jobs are refused as unavailable. */
+  sandbox?: Sandbox;
   authenticate: Authenticate;
   /** Where plugin spans go: Spanloop's own ingest path. */
   deliver: DeliverOtlp;
@@ -179,6 +187,7 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
       clickhouse: deps.clickhouse,
       sql: deps.metadata,
       models: deps.models,
+      sandbox: deps.sandbox ?? NO_SANDBOX,
       options,
     };
     return {

@@ -49,7 +49,12 @@ export function fetchRoutes(app: Hono<PluginEnv>, deps: { sql: SqlClient; jinja:
       body,
       actorOf(c.get('principal')),
     );
-    const rendered = await renderTemplate(resolved.template, body.variables, deps.jinja);
+    const rendered = await renderTemplate(
+      resolved.template,
+      body.variables,
+      deps.jinja,
+      c.get('workspaceId'),
+    );
     return c.json({ key: resolved.prompt.key, version: resolved.version?.version ?? null, ...rendered });
   });
 }

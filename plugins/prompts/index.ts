@@ -5,7 +5,7 @@ import { COZELOOP_MANAGE_COMPONENTS, COZELOOP_MANAGE_OPERATIONS } from './cozelo
 import { cozeloopManageRoutes } from './cozeloop-manage-routes';
 import { cozeloopRoutes } from './cozeloop-routes';
 import { fetchRoutes } from './fetch-routes';
-import { createJinjaRenderer, type JinjaRenderer } from './jinja-sandbox';
+import { createJinjaRenderer } from './jinja-sandbox';
 import { metricsRoutes } from './metrics-routes';
 import { promptMigrations } from './migrations';
 import { playgroundRoutes } from './playground-routes';
@@ -16,15 +16,13 @@ import { MANAGE_OPERATIONS } from './manage-operations';
 import { RUN_OPERATIONS } from './run-operations';
 import { PROMPT_COMPONENTS } from './view-schemas';
 
-/** `plugins[].options` of the prompts plugin. */
+/** `plugins[].options` of the prompts plugin; memory and queues are the sandbox's (SPANLOOP_SANDBOX_*). */
 export const PromptsOptions = z
   .object({
-    /** Wall time one Jinja2 render may take. */
-    jinjaTimeoutMs: z.number().int().min(50).max(60_000).default(1000),
-    /** Heap of the Jinja2 render worker. */
-    jinjaMemoryMb: z.number().int().min(16).max(1024).default(64),
+    /** Wall time one Jinja2 render may take; the sandbox's timeout when absent. */
+    jinjaTimeoutMs: z.number().int().min(50).max(60_000).optional(),
   })
-  .default({ jinjaTimeoutMs: 1000, jinjaMemoryMb: 64 });
+  .default({});
 
 /**
  * The prompts plugin: prompts with drafts, immutable versions, labels and diffs; rendering (mustache-style and
@@ -32,28 +30,15 @@ export const PromptsOptions = z
  * metrics from the spans that carry a prompt.
  */
 export function createPromptsPlugin() {
-  // One Jinja2 worker per plugin value, started on first use and stopped with the plugin (started again if used).
-  let jinja: JinjaRenderer | undefined;
-  let options: z.output<typeof PromptsOptions> | undefined;
-  const renderer: JinjaRenderer = {
-    render: (sources, context) => {
-      const o = options ?? PromptsOptions.parse(undefined);
-      jinja ??= createJinjaRenderer({
-        timeoutMs: o.jinjaTimeoutMs,
-        memoryMb: o.jinjaMemoryMb,
-        maxOutputChars: MAX_RENDER_CHARS,
-      });
-      return jinja.render(sources, context);
-    },
-    close: async () => {
-      const current = jinja;
-      jinja = undefined;
-      await current?.close();
-    },
-  };
+  // Jinja2 renders run in the host's sandbox (child processes).
   const configure = (ctx: PluginContext) => {
-    options ??= PromptsOptions.parse(ctx.options ?? undefined);
-    return { sql: ctx.sql, models: ctx.models, tracer: ctx.tracer, jinja: renderer };
+    const options = PromptsOptions.parse(ctx.options ?? undefined);
+    const jinja = createJinjaRenderer({
+      sandbox: ctx.sandbox,
+      ...(options.jinjaTimeoutMs === undefined ? {} : { timeoutMs: options.jinjaTimeoutMs }),
+      maxOutputChars: MAX_RENDER_CHARS,
+    });
+    return { sql: ctx.sql, models: ctx.models, tracer: ctx.tracer, jinja };
   };
 
   return definePlugin({
@@ -79,7 +64,6 @@ export function createPromptsPlugin() {
       operations: [...MANAGE_OPERATIONS, ...RUN_OPERATIONS],
       rootOperations: [...COZELOOP_OPERATIONS, ...COZELOOP_MANAGE_OPERATIONS],
     },
-    stop: () => renderer.close(),
   });
 }
 

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { join, dirname } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../core/app-error';
-import { JINJA_WORKER_SOURCE } from './jinja-worker-source';
+import type { Sandbox, SandboxRuntime } from '../../core/sandbox';
+import { JINJA_RUNTIME_SOURCE } from './jinja-runtime-source';
 
 export interface JinjaSource {
   /** Where the text sits, for error messages: `message 2`, `message 3 part 1`. */
@@ -10,49 +11,53 @@ export interface JinjaSource {
   source: string;
 }
 
-/** Renders Jinja2 (nunjucks) templates off the main thread, with a time, memory and output bound per render. */
+/** Renders Jinja2 (nunjucks) templates in the sandbox, with a time, memory and output bound per render. */
 export interface JinjaRenderer {
-  render(sources: readonly JinjaSource[], context: Readonly<Record<string, unknown>>): Promise<string[]>;
-  close(): Promise<void>;
+  render(
+    workspaceId: string,
+    sources: readonly JinjaSource[],
+    context: Readonly<Record<string, unknown>>,
+  ): Promise<string[]>;
 }
 
 export interface JinjaRendererOptions {
-  /** Wall time one render may take before its worker is killed (default 1000 ms). */
+  sandbox: Sandbox;
+  /** Wall time of one render; the sandbox's default when absent. */
   timeoutMs?: number;
-  /** Heap of the render worker (default 64 MiB). */
-  memoryMb?: number;
   /** Characters the rendered texts may hold together. */
   maxOutputChars: number;
 }
 
-const Answer = z.object({
-  id: z.number(),
-  outputs: z.array(z.string()).optional(),
-  error: z
-    .object({
+/** The sandbox runtime that renders Jinja2: it reads nunjucks' single-file build and nothing else. */
+export function jinjaRuntime(): SandboxRuntime {
+  const nunjucks = createRequire(import.meta.url).resolve('nunjucks');
+  const bundle = join(dirname(nunjucks), 'browser', 'nunjucks.js');
+  return {
+    name: 'jinja2',
+    reads: [bundle],
+    source: JINJA_RUNTIME_SOURCE.replace('NUNJUCKS', JSON.stringify(bundle)),
+  };
+}
+
+const Output = z.union([
+  z.object({ outputs: z.array(z.string()) }),
+  z.object({
+    error: z.object({
       message: z.string(),
       index: z.number(),
       size: z.boolean(),
       undefinedValue: z
         .object({ variable: z.string().optional(), line: z.number(), column: z.number() })
         .optional(),
-    })
-    .optional(),
-});
-type Answer = z.infer<typeof Answer>;
-
-interface Job {
-  id: number;
-  sources: readonly JinjaSource[];
-  context: Readonly<Record<string, unknown>>;
-  resolve: (outputs: string[]) => void;
-  reject: (e: AppError) => void;
-}
+    }),
+  }),
+]);
+type RenderError = Extract<z.infer<typeof Output>, { error: unknown }>['error'];
 
 const bad = (message: string) => new AppError('invalid_argument', message);
 
 /** The user-facing reason a render failed, naming the variable when one was undefined. */
-function failure(error: NonNullable<Answer['error']>, sources: readonly JinjaSource[]): AppError {
+function failure(error: RenderError, sources: readonly JinjaSource[]): AppError {
   const where = sources[error.index]?.label ?? 'template';
   const undef = error.undefinedValue;
   if (undef !== undefined) {
@@ -63,103 +68,29 @@ function failure(error: NonNullable<Answer['error']>, sources: readonly JinjaSou
   return bad(`jinja2 ${where} failed to render: ${error.message}`);
 }
 
-/** One worker, one render at a time; a render past its time or memory bound costs the worker, not the process. */
+/** Renders in the sandbox's child processes; a render past its time or memory costs a child, never the process. */
 export function createJinjaRenderer(options: JinjaRendererOptions): JinjaRenderer {
-  const timeoutMs = options.timeoutMs ?? 1000;
-  const memoryMb = options.memoryMb ?? 64;
-  const nunjucksPath = createRequire(import.meta.url).resolve('nunjucks');
-  const queue: Job[] = [];
-  let worker: Worker | undefined;
-  let running: { job: Job; timer: NodeJS.Timeout; worker: Worker } | undefined;
-  let nextId = 1;
-  let closed = false;
-
-  /** Ends the running job, if `from` (the worker that answered or failed) is the one running it. */
-  const settle = (from: Worker, outcome: { outputs: string[] } | { error: AppError }) => {
-    const current = running;
-    if (current === undefined || current.worker !== from) return;
-    clearTimeout(current.timer);
-    running = undefined;
-    if ('outputs' in outcome) current.job.resolve(outcome.outputs);
-    else current.job.reject(outcome.error);
-    pump();
-  };
-
-  const discardWorker = () => {
-    const w = worker;
-    worker = undefined;
-    if (w !== undefined) void w.terminate();
-  };
-
-  const spawn = (): Worker => {
-    const w = new Worker(JINJA_WORKER_SOURCE, {
-      eval: true,
-      workerData: { nunjucksPath },
-      env: {},
-      resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
-    });
-    w.unref();
-    w.on('message', (raw: unknown) => {
-      const answer = Answer.safeParse(raw);
-      if (!answer.success || running?.job.id !== answer.data.id) return;
-      const { outputs, error } = answer.data;
-      if (error !== undefined) settle(w, { error: failure(error, running.job.sources) });
-      else settle(w, { outputs: outputs ?? [] });
-    });
-    w.on('error', (e: Error & { code?: string }) => {
-      if (worker === w) worker = undefined;
-      const outOfMemory = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      settle(w, {
-        error: outOfMemory
-          ? bad(`the jinja2 template needed more than ${memoryMb} MiB to render`)
-          : new AppError('internal', 'the jinja2 render worker failed'),
-      });
-    });
-    w.on('exit', () => {
-      if (worker === w) worker = undefined;
-      settle(w, { error: new AppError('internal', 'the jinja2 render worker stopped') });
-    });
-    return w;
-  };
-
-  const pump = () => {
-    if (running !== undefined || closed) return;
-    const job = queue.shift();
-    if (job === undefined) return;
-    const w = (worker ??= spawn());
-    const timer = setTimeout(() => {
-      discardWorker();
-      settle(w, { error: bad(`the jinja2 template took longer than ${timeoutMs} ms to render`) });
-    }, timeoutMs);
-    running = { job, timer, worker: w };
-    w.postMessage({
-      id: job.id,
-      strings: job.sources.map((s) => s.source),
-      context: job.context,
-      limit: options.maxOutputChars,
-    });
-  };
-
+  const runtime = jinjaRuntime();
   return {
-    render: (sources, context) =>
-      new Promise<string[]>((resolve, reject) => {
-        if (closed) return reject(new AppError('unavailable', 'the prompts plugin is stopping'));
-        if (sources.length === 0) return resolve([]);
-        queue.push({ id: nextId++, sources, context, resolve, reject });
-        pump();
-      }),
-    close: async () => {
-      closed = true;
-      const stopping = () => new AppError('unavailable', 'the prompts plugin is stopping');
-      if (running !== undefined) {
-        clearTimeout(running.timer);
-        running.job.reject(stopping());
-        running = undefined;
+    async render(workspaceId, sources, context) {
+      if (sources.length === 0) return [];
+      const outcome = await options.sandbox.run({
+        workspaceId,
+        runtime,
+        input: { strings: sources.map((s) => s.source), context, limit: options.maxOutputChars },
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      });
+      if (!outcome.ok) {
+        if (outcome.kind === 'timeout') throw bad(`the jinja2 template ${outcome.message} to render`);
+        if (outcome.kind === 'out_of_memory')
+          throw bad(`the jinja2 template ran out of memory: it ${outcome.message} to render`);
+        const why = outcome.kind === 'failed' ? `failed: ${outcome.message}` : outcome.message;
+        throw new AppError('internal', `the jinja2 render ${why}`);
       }
-      for (const job of queue.splice(0)) job.reject(stopping());
-      const w = worker;
-      worker = undefined;
-      if (w !== undefined) await w.terminate();
+      const output = Output.safeParse(outcome.output);
+      if (!output.success) throw new AppError('internal', 'the jinja2 render answered an unexpected value');
+      if ('error' in output.data) throw failure(output.data.error, sources);
+      return output.data.outputs;
     },
   };
 }

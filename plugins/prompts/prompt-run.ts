@@ -87,7 +87,7 @@ export interface PreparedRun {
 /** Renders the template and settles the model, tools and parameters; every input problem is a 400 here. */
 export async function prepareRun(deps: RunDeps, input: RunInput): Promise<PreparedRun> {
   const { template } = input.resolved;
-  const rendered = await renderTemplate(template, input.variables, deps.jinja);
+  const rendered = await renderTemplate(template, input.variables, deps.jinja, input.workspaceId);
   const modelId = input.modelId ?? template.model.modelId;
   if (modelId === undefined)
     throw new AppError(

@@ -13,6 +13,7 @@ import { migrateMetadata } from '../../core/metadata/migrate';
 import { startFakeOpenAi } from '../../core/model-gateway/fake-openai-server';
 import type { FakeModelServer } from '../../core/model-gateway/fake-server-kit';
 import { openGatewayTestbed, type GatewayTestbed } from '../../core/model-gateway/gateway-test-kit';
+import { openTestSandbox } from '../../core/sandbox/sandbox-test-kit';
 import type { Scope } from '../../schemas/access';
 import type { ChatMessage } from '../../schemas/chat';
 import type { PluginContext, PluginEnv, RootAuthenticate } from '../sdk/index';
@@ -128,6 +129,7 @@ export async function openPromptsTestbed(
     anonymousScopes: [],
     limiter: createFailureLimiter({ maxFailures: 1000, windowMs: 60_000 }),
   });
+  const sandbox = openTestSandbox();
   const ctx: PluginContext = {
     logger: silentLogger,
     tracer: bed.tracer,
@@ -135,6 +137,7 @@ export async function openPromptsTestbed(
     clickhouse: opts.clickhouse ?? unusedClickHouse,
     sql: bed.store,
     models: bed.gateway(),
+    sandbox,
     options: {},
   };
   const rootAuthenticate: RootAuthenticate = async (header, scope) => {
@@ -188,7 +191,7 @@ export async function openPromptsTestbed(
         }),
       ),
     close: async () => {
-      await plugin.stop();
+      await sandbox.close();
       await fake.close();
       await bed.close();
     },

@@ -1,15 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { openTestSandbox } from '../../core/sandbox/sandbox-test-kit';
 import { createJinjaRenderer } from './jinja-sandbox';
 import { normalVariables } from './normal-template';
 import { MAX_RENDER_CHARS, renderTemplate, toChatMessages } from './render';
 import { PromptTemplate } from './template-schema';
 
-const jinja = createJinjaRenderer({ timeoutMs: 1000, maxOutputChars: MAX_RENDER_CHARS });
-afterAll(() => jinja.close());
+const sandbox = openTestSandbox();
+const jinja = createJinjaRenderer({ sandbox, timeoutMs: 1000, maxOutputChars: MAX_RENDER_CHARS });
+afterAll(() => sandbox.close());
 
 const template = (t: Record<string, unknown>) => PromptTemplate.parse(t);
 const render = (t: Record<string, unknown>, values: Record<string, unknown>) =>
-  renderTemplate(template(t), values, jinja);
+  renderTemplate(template(t), values, jinja, 'ws-test');
 
 describe('rendering normal (mustache-style) templates', () => {
   it('substitutes {{name}} without HTML escaping and leaves other braces alone', async () => {

@@ -53,6 +53,7 @@ export async function renderTemplate(
   template: PromptTemplate,
   values: Readonly<Record<string, unknown>>,
   jinja: JinjaRenderer,
+  workspaceId: string,
 ): Promise<RenderedPrompt> {
   const checked = checkValues(template.variables, usedVariables(template), values);
   const texts: JinjaSource[] = [];
@@ -70,7 +71,7 @@ export async function renderTemplate(
       }),
     };
   });
-  const rendered = await renderTexts(template.templateType, texts, checked, jinja);
+  const rendered = await renderTexts(template.templateType, texts, checked, jinja, workspaceId);
   const messages = pending.flatMap((p): RenderedMessage[] =>
     Array.isArray(p) ? p : [assemble(p, rendered)],
   );
@@ -87,8 +88,9 @@ async function renderTexts(
   texts: readonly JinjaSource[],
   values: ReadonlyMap<string, unknown>,
   jinja: JinjaRenderer,
+  workspaceId: string,
 ): Promise<string[]> {
-  if (engine === 'jinja2') return jinja.render(texts, Object.fromEntries(values));
+  if (engine === 'jinja2') return jinja.render(workspaceId, texts, Object.fromEntries(values));
   const budget: RenderBudget = { remaining: MAX_RENDER_CHARS };
   const out = texts.map((t) => renderNormal(t.source, values, budget));
   if (budget.remaining < 0) throw overBudget();

@@ -6,6 +6,7 @@ import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
 import type { Logger } from '../../core/logger';
 import type { MetadataStore } from '../../core/metadata/types';
 import type { ModelGateway } from '../../core/model-gateway/types';
+import type { Sandbox } from '../../core/sandbox';
 import type { SpanStore } from '../../core/span-store/types';
 import type { OperationDoc } from '../../schemas/openapi-operation';
 import type { PostgresMigration } from '../../schemas/postgres/migration';
@@ -46,6 +47,11 @@ export interface PluginContext {
   readonly sql: Pick<MetadataStore, 'query' | 'transaction'>;
   /** Calls the models registered in a workspace. */
   readonly models: ModelGateway;
+  /**
+   * Runs untrusted work (templates, evaluator code) in separate child processes with hard memory and time
+   * limits, queued fairly per workspace; a full queue rejects with AppError `rate_limited` (429, Retry-After).
+   */
+  readonly sandbox: Sandbox;
   /** The plugin's own configuration from Spanloop's config (`plugins[].options`); parse it with zod. */
   readonly options: unknown;
 }
