@@ -4,6 +4,7 @@ import type { OpenApiContribution } from '../schemas/openapi-operation';
 import { accessRoutes, type AccessRoutesDeps } from './access-routes';
 import { authenticated, type WorkspaceEnv } from './auth-middleware';
 import { consoleStatic, type ConsoleStaticOptions } from './console-static';
+import { crossSiteGuard } from './cross-site-guard';
 import { errorHandler } from './error-response';
 import { fileRoutes, type FileRoutesDeps } from './file-routes';
 import { healthRoutes, type HealthRoutesDeps } from './health-routes';
@@ -47,6 +48,8 @@ export function createApiApp(deps: ApiDeps): Hono<WorkspaceEnv> {
   const app = new Hono<WorkspaceEnv>();
   app.onError(errorHandler(deps.logger));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.path}` } }, 404));
+  // First: no route may change anything for a cross-site page that rides on the session cookie.
+  app.use('*', crossSiteGuard);
   app.route('/', healthRoutes(deps));
   app.route('/api/v1', openApiRoutes(deps.openApi));
   app.route('/api/v1', accessRoutes(deps));
