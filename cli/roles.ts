@@ -239,6 +239,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
             mount: (api) => plugins?.mount(api),
             mountRoot: (api) => plugins?.mountRoot(api),
             openApi: () => plugins?.openApi() ?? [],
+            declaredScope: (method: string, path: string) => plugins?.declaredScope(method, path),
           }),
         })
       : roleApp({ ready, roleMetrics: () => metrics.collect() });

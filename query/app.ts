@@ -1,4 +1,6 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { requiredScope } from '../core/access/permissions';
+import type { DeclaredScope } from '../core/access/route-scopes';
 import type { Logger } from '../core/logger';
 import type { OpenApiContribution } from '../schemas/openapi-operation';
 import { accessRoutes, type AccessRoutesDeps } from './access-routes';
@@ -14,6 +16,7 @@ import { modelRoutes, type ModelRoutesDeps } from './model-routes';
 import { openApiRoutes } from './openapi';
 import { pluginRoutes, type PluginRoutesDeps } from './plugin-routes';
 import { prometheusRoutes, type PrometheusRoutesDeps } from './prometheus';
+import { apiDeclaredScope } from './route-scopes';
 import { sessionRoutes, type SessionRoutesDeps } from './sessions';
 import { tempoRoutes, type TempoRoutesDeps } from './tempo';
 import { traceRoutes, type TraceRoutesDeps } from './trace-routes';
@@ -37,6 +40,8 @@ export interface ApiDeps
   mount?: (app: Hono<WorkspaceEnv>) => void;
   /** Adds routes at fixed paths before the API's authentication: they authenticate themselves. */
   mountRoot?: (app: Hono<WorkspaceEnv>) => void;
+  /** Scopes the routes added by `mount` declare (the plugins' `run` routes); others need read or write by method. */
+  declaredScope?: DeclaredScope;
   /** Operations documented beside the API's own (the plugins'); read when the document is first asked for. */
   openApi?: () => readonly OpenApiContribution[];
   /** The built web console, served at / after every API route. */
@@ -55,8 +60,15 @@ export function createApiApp(deps: ApiDeps): Hono<WorkspaceEnv> {
   app.route('/api/v1', accessRoutes(deps));
   deps.mountRoot?.(app);
   // Registered after the open routes above, so it runs for every later route: none can miss its workspace.
+  // One rule for every later route: its declared scope, else read to look and write to change.
+  const scopeOf = (c: Context) =>
+    requiredScope(
+      c.req.method,
+      apiDeclaredScope(c.req.method, c.req.path) ?? deps.declaredScope?.(c.req.method, c.req.path),
+    );
+  app.use('/api/v1/*', authenticated(deps.authenticate, scopeOf));
   const read = authenticated(deps.authenticate, 'read');
-  for (const path of ['/api/v1/*', '/jaeger/*', '/tempo/*', '/metrics']) app.use(path, read);
+  for (const path of ['/jaeger/*', '/tempo/*', '/metrics']) app.use(path, read);
   app.route('/api/v1', traceRoutes(deps));
   app.route('/api/v1', sessionRoutes(deps));
   app.route('/api/v1', metricsRoutes(deps));

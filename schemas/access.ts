@@ -4,8 +4,11 @@ import { z } from 'zod';
 export const Role = z.enum(['owner', 'admin', 'member', 'viewer']);
 export type Role = z.infer<typeof Role>;
 
-/** What an API key may do: send spans, read, change workspace data, manage keys, members and settings. */
-export const Scope = z.enum(['ingest', 'read', 'write', 'admin']);
+/**
+ * What an API key may do: send spans, read, change workspace data, call models and spend money (playground runs,
+ * Cozeloop execute, evaluator runs), manage keys, members and settings.
+ */
+export const Scope = z.enum(['ingest', 'read', 'write', 'run', 'admin']);
 export type Scope = z.infer<typeof Scope>;
 
 /** API key formats: the public key names a key (Basic auth user), the secret (256 random bits) proves it. */
@@ -64,7 +67,7 @@ export const UpdateWorkspaceBody = z.strictObject({ retentionDays: RetentionDays
 
 export const CreateApiKeyBody = z.strictObject({
   name: z.string().trim().min(1).max(100).default('api key'),
-  scopes: z.array(Scope).min(1).max(4),
+  scopes: z.array(Scope).min(1).max(Scope.options.length),
   /** ISO 8601 instant after which the key is refused. */
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });

@@ -3,7 +3,7 @@ export { createAuthenticator, requireScope, type AuthenticatorOptions } from './
 export { createFailureLimiter, type FailureLimiter, type FailureLimiterOptions } from './failure-limiter';
 export { parseCredentials, requestedWorkspace, SESSION_COOKIE, WORKSPACE_HEADERS } from './credentials';
 export { ensureDefaults, type FirstAdmin } from './bootstrap';
-export { ROLE_SCOPES, canAssignRole } from './permissions';
+export { ROLE_SCOPES, canAssignRole, requiredScope } from './permissions';
 export { hashPassword, verifyPassword } from './password';
 export {
   apiKeyById,

@@ -2,8 +2,8 @@
 
 export type Role = 'owner' | 'admin' | 'member' | 'viewer';
 export const ROLES: readonly Role[] = ['owner', 'admin', 'member', 'viewer'];
-export type Scope = 'ingest' | 'read' | 'write' | 'admin';
-export const SCOPES: readonly Scope[] = ['ingest', 'read', 'write', 'admin'];
+export type Scope = 'ingest' | 'read' | 'write' | 'run' | 'admin';
+export const SCOPES: readonly Scope[] = ['ingest', 'read', 'write', 'run', 'admin'];
 
 export interface ErrorBody {
   error: { code: string; message: string };
