@@ -229,6 +229,7 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
           files,
           authenticate: access.authenticate,
           loginLimiter: access.loginLimiter,
+          workspaceCreation: config.auth.workspaceCreation,
           logger: logger.child('api'),
           ready,
           roleMetrics: () => metrics.collect(),

@@ -3,8 +3,9 @@ import { SESSION_COOKIE } from '../core/access/credentials';
 import { AppError } from '../core/app-error';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Login and logout set or clear the session cookie, so they are guarded even without one. */
-const SESSION_PATHS = new Set(['/api/v1/auth/login', '/api/v1/auth/logout']);
+/** Login, logout and accepting an invitation set or clear the session cookie: guarded even without one. */
+const setsSession = (path: string): boolean =>
+  path === '/api/v1/auth/login' || path === '/api/v1/auth/logout' || path.startsWith('/api/v1/invitations/');
 
 const first = (value: string | undefined): string | undefined => value?.split(',')[0]?.trim().toLowerCase();
 
@@ -43,7 +44,7 @@ export function crossSite(c: Context): boolean | undefined {
 export const crossSiteGuard: MiddlewareHandler = async (c, next) => {
   if (SAFE_METHODS.has(c.req.method)) return next();
   if (c.req.header('authorization') !== undefined || c.req.header('x-api-key') !== undefined) return next();
-  if (!carriesSession(c) && !SESSION_PATHS.has(c.req.path)) return next();
+  if (!carriesSession(c) && !setsSession(c.req.path)) return next();
   if (crossSite(c) === true)
     throw new AppError('permission_denied', 'cross-site request refused: use the console or an API key');
   return next();

@@ -40,7 +40,18 @@ export const UserRow = z.object({
   email: z.string(),
   display_name: z.string(),
   password_hash: z.string().nullable(),
+  instance_admin: z.boolean(),
   created_at: Timestamp,
+});
+
+export const InvitationRow = z.object({
+  id: z.string(),
+  workspace_id: z.string(),
+  workspace_name: z.string(),
+  email: z.string(),
+  role: Role,
+  created_at: Timestamp,
+  expires_at: Timestamp,
 });
 
 export const ApiKeyRow = z.object({
@@ -130,12 +141,11 @@ const Email = z
   .regex(/^[^\s@]+@[^\s@]+$/, 'an email address');
 const NewPassword = z.string().min(8, 'at least 8 characters').max(1024);
 
-export const AddMemberBody = z.strictObject({
-  email: Email,
-  role: Role,
-  /** Creates the user with this initial password; omit it to add an existing user. */
-  password: NewPassword.optional(),
-});
+/** Invites an email into the workspace; whoever holds the link accepts (joining, or creating the account). */
+export const InviteBody = z.strictObject({ email: Email, role: Role });
+
+/** Accepting by link: the logged-in invitee needs no body; without an account, the password creates one. */
+export const AcceptInvitationBody = z.strictObject({ password: NewPassword.optional() });
 
 export const UpdateMemberBody = z.strictObject({ role: Role });
 
@@ -152,3 +162,35 @@ export const MemberView = z.object({
 export type MemberView = z.infer<typeof MemberView>;
 
 export const MemberList = z.object({ members: z.array(MemberView) });
+
+export const InvitationView = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  workspaceName: z.string(),
+  email: z.string(),
+  role: Role,
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+});
+export type InvitationView = z.infer<typeof InvitationView>;
+
+export const InvitationList = z.object({ invitations: z.array(InvitationView) });
+
+export const CreatedInvitationView = InvitationView.extend({
+  token: z.string().describe('shown once: Spanloop keeps only its hash'),
+  path: z.string().describe('the console page that accepts it: give the invitee this link on your host'),
+});
+export type CreatedInvitationView = z.infer<typeof CreatedInvitationView>;
+
+/** What the holder of an invitation link sees: whether to log in or to set a password. */
+export const InvitationLinkView = InvitationView.extend({
+  accountExists: z.boolean().describe('log in as the invitee to accept; otherwise set a password'),
+});
+export type InvitationLinkView = z.infer<typeof InvitationLinkView>;
+
+export const AcceptedInvitationView = z.object({
+  workspaceId: z.string(),
+  workspaceName: z.string(),
+  role: Role,
+  user: z.object({ id: z.string(), email: z.string() }),
+});

@@ -25,11 +25,17 @@ export {
 } from './workspaces';
 export { createUser, listMembers, memberRole, setMember, userByEmail, userById, type User } from './users';
 export { createSession, endSession, sessionUser } from './sessions';
+export { changeMemberRole, removeMember, setPassword, type Member } from './members';
 export {
-  addMember,
-  changeMemberRole,
-  removeMember,
-  setPassword,
-  type AddMemberInput,
-  type Member,
-} from './members';
+  acceptInvitation,
+  createInvitation,
+  declineInvitation,
+  findInvitation,
+  invitationsOfEmail,
+  listInvitations,
+  revokeInvitation,
+  INVITATION_TTL_MS,
+  type Acceptor,
+  type Invitation,
+  type InvitationRef,
+} from './invitations';
