@@ -89,7 +89,7 @@ describe('workspace invitations', () => {
     const b = JSON.parse(forNobody.text) as Record<string, unknown>;
     expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
     expect(a).toMatchObject({ workspaceId: team.id, email: 'someone@example.test', role: 'member' });
-    expect(String(a.path)).toBe(`/invitations/accept?token=${String(a.token)}`);
+    expect(String(a.path)).toBe(`/#/invitation?token=${String(a.token)}`);
     expect(forAccount.headers.get('cache-control')).toBe('no-store');
 
     // The list shows both without tokens; inviting again replaces the pending invitation and its link.

@@ -43,8 +43,8 @@ export interface InvitationRoutesDeps {
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
-/** The console page an invitation link opens. */
-export const INVITATION_PAGE = '/invitations/accept';
+/** The console page an invitation link opens; the token sits in the fragment, which browsers never send on. */
+export const INVITATION_PAGE = '/#/invitation';
 
 const smallBody = bodyLimit({
   maxSize: 64 * 1024,

@@ -46,6 +46,33 @@ export interface CreatedApiKeyView extends ApiKeyView {
   secret: string;
 }
 
+export interface InvitationView {
+  id: string;
+  workspaceId: string;
+  workspaceName: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface CreatedInvitationView extends InvitationView {
+  token: string;
+  /** The console page that accepts it, on this host. */
+  path: string;
+}
+
+export interface InvitationLinkView extends InvitationView {
+  accountExists: boolean;
+}
+
+export interface AcceptedInvitationView {
+  workspaceId: string;
+  workspaceName: string;
+  role: Role;
+  user: { id: string; email: string };
+}
+
 export interface MemberView {
   userId: string;
   email: string;
