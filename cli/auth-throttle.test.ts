@@ -21,8 +21,12 @@ async function exportWithSdk(authorization: string): Promise<ExportResultCode> {
   const metadata = new grpc.Metadata();
   metadata.set('authorization', authorization);
   const exporter = new GrpcExporter({ url: spanloop.otlpGrpc, metadata });
-  const spans = recordSpans((tracer) => tracer.startSpan('after-throttle').end(), { 'service.name': 'shared' });
-  const code = await new Promise<ExportResultCode>((resolve) => exporter.export(spans, (r) => resolve(r.code)));
+  const spans = recordSpans((tracer) => tracer.startSpan('after-throttle').end(), {
+    'service.name': 'shared',
+  });
+  const code = await new Promise<ExportResultCode>((resolve) =>
+    exporter.export(spans, (r) => resolve(r.code)),
+  );
   await exporter.shutdown();
   return code;
 }

@@ -19,7 +19,11 @@ afterAll(async () => {
 
 /** A raw request as a browser form or fetch would send it: any body type, any headers. */
 async function send(path: string, method: string, headers: Headers, body?: string) {
-  const res = await fetch(`${spanloop.api}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const res = await fetch(`${spanloop.api}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
 
@@ -35,12 +39,18 @@ async function login(headers: Headers, contentType = 'application/json') {
 }
 
 const workspaceNames = async (): Promise<string[]> =>
-  (JSON.parse((await callApi(spanloop, '/api/v1/workspaces', cookie)).text) as { workspaces: { name: string }[] })
-    .workspaces.map((w) => w.name);
+  (
+    JSON.parse((await callApi(spanloop, '/api/v1/workspaces', cookie)).text) as {
+      workspaces: { name: string }[];
+    }
+  ).workspaces.map((w) => w.name);
 
 const retention = async (): Promise<number | null> =>
-  (JSON.parse((await callApi(spanloop, '/api/v1/workspace', cookie)).text) as { retentionDays: number | null })
-    .retentionDays;
+  (
+    JSON.parse((await callApi(spanloop, '/api/v1/workspace', cookie)).text) as {
+      retentionDays: number | null;
+    }
+  ).retentionDays;
 
 describe('cross-site requests with the session cookie (SPANLOOP_AUTH=required)', () => {
   it('refuses cookie-authenticated POST, PATCH and DELETE from another site and writes nothing', async () => {
@@ -92,7 +102,12 @@ describe('cross-site requests with the session cookie (SPANLOOP_AUTH=required)',
   it('serves same-origin console requests, directly and behind a proxy', async () => {
     const host = new URL(spanloop.api).host;
     const json = { ...cookie, 'content-type': 'application/json' };
-    const direct = await send('/api/v1/workspaces', 'POST', { ...json, origin: `http://${host}` }, '{"name":"a"}');
+    const direct = await send(
+      '/api/v1/workspaces',
+      'POST',
+      { ...json, origin: `http://${host}` },
+      '{"name":"a"}',
+    );
     expect(direct.status, direct.text).toBe(201);
     const fetchMeta = await send(
       '/api/v1/workspaces',
@@ -140,7 +155,10 @@ describe('cross-site requests with the session cookie (SPANLOOP_AUTH=required)',
     const logout = await send('/api/v1/auth/logout', 'POST', { ...sameOrigin.cookie, origin: EVIL });
     expect(logout.status).toBe(403);
     expect((await callApi(spanloop, '/api/v1/me', sameOrigin.cookie)).status).toBe(200);
-    const own = await send('/api/v1/auth/logout', 'POST', { ...sameOrigin.cookie, 'sec-fetch-site': 'same-origin' });
+    const own = await send('/api/v1/auth/logout', 'POST', {
+      ...sameOrigin.cookie,
+      'sec-fetch-site': 'same-origin',
+    });
     expect(own.status).toBe(204);
     expect((await callApi(spanloop, '/api/v1/me', sameOrigin.cookie)).status).toBe(401);
   });

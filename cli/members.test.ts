@@ -54,7 +54,10 @@ describe('workspace members and roles', () => {
       { userId: await ownerId(), email: OWNER.email, role: 'owner' },
     ]);
     // Direct adding is gone; inviting an existing member again, or with a bad body, is refused.
-    const direct = await api(owner, '/workspace/members', 'POST', { email: 'member1@example.test', role: 'viewer' });
+    const direct = await api(owner, '/workspace/members', 'POST', {
+      email: 'member1@example.test',
+      role: 'viewer',
+    });
     expect(direct.status).toBe(404);
     const again = await api(owner, '/workspace/invitations', 'POST', {
       email: 'member1@example.test',
@@ -76,7 +79,10 @@ describe('workspace members and roles', () => {
     const member = await newMember('member2@example.test', 'member');
     for (const who of [viewer.session, member.session]) {
       expect((await api(who, '/workspace/members')).status).toBe(403);
-      const invite = await api(who, '/workspace/invitations', 'POST', { email: 'x@example.test', role: 'viewer' });
+      const invite = await api(who, '/workspace/invitations', 'POST', {
+        email: 'x@example.test',
+        role: 'viewer',
+      });
       expect(invite.status).toBe(403);
       expect((await api(who, '/workspace/invitations')).status).toBe(403);
       expect((await api(who, `/workspace/members/${viewer.id}`, 'PATCH', { role: 'admin' })).status).toBe(

@@ -3,7 +3,12 @@ import { hashPassword } from '../core/access/password';
 import { createUser, setMember } from '../core/access/users';
 import type { Role, Scope } from '../schemas/access';
 import { callApi, keyHeaders, type Headers } from './access-test-kit';
-import { openPromptsInstance, registerModel, tripTemplate, type PromptsInstance } from './prompts-instance-kit';
+import {
+  openPromptsInstance,
+  registerModel,
+  tripTemplate,
+  type PromptsInstance,
+} from './prompts-instance-kit';
 
 // One rule for every credential: reads need read, changes need write, model calls (money) need run.
 let i: PromptsInstance;
@@ -28,13 +33,21 @@ afterAll(() => i.stop());
 /** A user of the team with `role`, logged in through the API, acting in the team's workspace. */
 async function session(role: Role): Promise<Headers> {
   const email = `${role}@scopes.test`;
-  const user = await createUser(i.spanloop.metadata, { email, passwordHash: await hashPassword('pw-12345678') });
+  const user = await createUser(i.spanloop.metadata, {
+    email,
+    passwordHash: await hashPassword('pw-12345678'),
+  });
   if (user === undefined) throw new Error('user not created');
   await setMember(i.spanloop.metadata, i.team.id, user.id, role);
-  const r = await callApi(i.spanloop, '/api/v1/auth/login', {}, {
-    method: 'POST',
-    body: { email, password: 'pw-12345678' },
-  });
+  const r = await callApi(
+    i.spanloop,
+    '/api/v1/auth/login',
+    {},
+    {
+      method: 'POST',
+      body: { email, password: 'pw-12345678' },
+    },
+  );
   const token = /spanloop_session=([^;]+)/.exec(r.headers.get('set-cookie') ?? '')?.[1] ?? '';
   return { cookie: `spanloop_session=${token}`, 'x-spanloop-workspace': i.team.id };
 }
@@ -70,7 +83,9 @@ async function matrix(who: Headers): Promise<Record<string, number>> {
     stream: await call('/api/v1/prompts/trip/playground/stream', 'POST', { version: '1.0.0', variables }),
     execute: await call('/v1/loop/prompts/execute', 'POST', loop),
     executeStreaming: await call('/v1/loop/prompts/execute_streaming', 'POST', loop),
-    chat: await call(`/api/v1/models/${modelId}/chat`, 'POST', { messages: [{ role: 'user', content: 'hi' }] }),
+    chat: await call(`/api/v1/models/${modelId}/chat`, 'POST', {
+      messages: [{ role: 'user', content: 'hi' }],
+    }),
   };
 }
 

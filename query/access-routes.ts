@@ -136,7 +136,10 @@ export const accessRoutes = (deps: AccessRoutesDeps) => {
       if (p.subject.kind !== 'user')
         throw new AppError('permission_denied', 'workspaces are created by a logged-in user or the CLI');
       const { userId } = p.subject;
-      if ((deps.workspaceCreation ?? 'admins') === 'admins' && !(await userById(deps.metadata, userId))?.instanceAdmin)
+      if (
+        (deps.workspaceCreation ?? 'admins') === 'admins' &&
+        !(await userById(deps.metadata, userId))?.instanceAdmin
+      )
         throw new AppError('permission_denied', 'only instance administrators create workspaces here');
       const input = await body(c, CreateWorkspaceBody);
       const created = await deps.metadata.transaction(async (tx) => {

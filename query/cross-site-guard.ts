@@ -33,7 +33,9 @@ export function crossSite(c: Context): boolean | undefined {
   const withPort = (h: string, scheme: string) => (/:\d+$/.test(h) ? h : `${h}${defaultPort(scheme)}`);
   // A TLS-terminating proxy that forwards no X-Forwarded-Proto hides the scheme: then only the host is compared.
   if (proto !== undefined && `${proto}:` !== from.protocol) return true;
-  return withPort(from.host, from.protocol) !== withPort(host, proto === undefined ? from.protocol : `${proto}:`);
+  return (
+    withPort(from.host, from.protocol) !== withPort(host, proto === undefined ? from.protocol : `${proto}:`)
+  );
 }
 
 /**

@@ -109,7 +109,10 @@ export const invitationRoutes = (deps: InvitationRoutesDeps) => {
     const input = await optionalBody(c, AcceptInvitationBody);
     const user = await sessionOf(c);
     if (user === undefined && input.password === undefined)
-      throw new AppError('unauthenticated', 'log in as the invitee, or give a password to create the account');
+      throw new AppError(
+        'unauthenticated',
+        'log in as the invitee, or give a password to create the account',
+      );
     const by =
       user !== undefined ? { userId: user.id } : { passwordHash: await hashPassword(input.password ?? '') };
     const done = unwrap(await acceptInvitation(deps.metadata, ref, by, now()));
@@ -139,7 +142,9 @@ export const invitationRoutes = (deps: InvitationRoutesDeps) => {
   return new Hono<WorkspaceEnv>()
     .get('/workspace/invitations', admin, async (c) =>
       c.json({
-        invitations: (await listInvitations(deps.metadata, c.get('workspaceId'), now())).map(toInvitationView),
+        invitations: (await listInvitations(deps.metadata, c.get('workspaceId'), now())).map(
+          toInvitationView,
+        ),
       }),
     )
     .post('/workspace/invitations', admin, smallBody, async (c) => {

@@ -11,12 +11,7 @@ import { listMembers, userById } from '../core/access/users';
 import { AppError } from '../core/app-error';
 import type { MetadataStore } from '../core/metadata/types';
 import type { Result } from '../core/result';
-import {
-  ChangePasswordBody,
-  UpdateMemberBody,
-  type MemberView,
-  type Role,
-} from '../schemas/access';
+import { ChangePasswordBody, UpdateMemberBody, type MemberView, type Role } from '../schemas/access';
 import { authenticated, clientAddress, type WorkspaceEnv } from './auth-middleware';
 import { parseRequest } from './error-response';
 import type { z } from 'zod';

@@ -148,7 +148,9 @@ export async function acceptInvitation(
     if ('userId' in by) {
       user = await userById(tx, by.userId);
       if (user === undefined || user.email !== invitation.email)
-        return err(new AppError('permission_denied', 'this invitation is for another email: log in as its invitee'));
+        return err(
+          new AppError('permission_denied', 'this invitation is for another email: log in as its invitee'),
+        );
     } else {
       user = await createUser(tx, { email: invitation.email, passwordHash: by.passwordHash });
       if (user === undefined)
@@ -165,9 +167,6 @@ export async function acceptInvitation(
 /** Declines (deletes) an invitation; false when there is none pending. */
 export async function declineInvitation(sql: SqlClient, ref: InvitationRef): Promise<boolean> {
   const [clause, params] = where(ref);
-  const rows = await sql.query(
-    `DELETE FROM workspace_invitations i WHERE ${clause} RETURNING i.id`,
-    params,
-  );
+  const rows = await sql.query(`DELETE FROM workspace_invitations i WHERE ${clause} RETURNING i.id`, params);
   return rows.length > 0;
 }

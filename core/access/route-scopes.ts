@@ -22,7 +22,11 @@ const pattern = (path: string): RegExp =>
 
 /** The declared scopes of a route table, looked up by method and path. */
 export function routeScopes(table: readonly RouteScope[]): DeclaredScope {
-  const compiled = table.map((r) => ({ method: r.method.toUpperCase(), re: pattern(r.path), scope: r.scope }));
+  const compiled = table.map((r) => ({
+    method: r.method.toUpperCase(),
+    re: pattern(r.path),
+    scope: r.scope,
+  }));
   return (method, path) => {
     const m = method.toUpperCase();
     return compiled.find((r) => r.method === m && r.re.test(path))?.scope;

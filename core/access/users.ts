@@ -32,7 +32,13 @@ export async function createUser(
   const rows = await sql.query(
     `INSERT INTO users (id, email, display_name, password_hash, instance_admin) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-    [newId('usr'), input.email.toLowerCase(), input.displayName ?? '', input.passwordHash, input.instanceAdmin ?? false],
+    [
+      newId('usr'),
+      input.email.toLowerCase(),
+      input.displayName ?? '',
+      input.passwordHash,
+      input.instanceAdmin ?? false,
+    ],
   );
   return rows[0] === undefined ? undefined : toUser(rows[0]);
 }

@@ -21,7 +21,10 @@ export const COZELOOP_COMPONENTS = {
 
 const credentialErrors = {
   '401': { description: 'the credential is missing, wrong or revoked', body: 'CozeloopCodeBody' },
-  '403': { description: 'the key lacks the scope (read; run to execute) or the workspace', body: 'CozeloopCodeBody' },
+  '403': {
+    description: 'the key lacks the scope (read; run to execute) or the workspace',
+    body: 'CozeloopCodeBody',
+  },
   '429': { description: 'too many failed authentications; see Retry-After', body: 'CozeloopCodeBody' },
 } as const;
 

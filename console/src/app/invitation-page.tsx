@@ -77,7 +77,9 @@ export function InvitationPage({ token }: { token: string }) {
             <p className="muted small-text">Valid until {formatDate(inv.expiresAt)}.</p>
             {!signedIn && (
               <label className="field">
-                <span>{inv.accountExists ? `Password of ${inv.email}` : 'Choose a password (8+ characters)'}</span>
+                <span>
+                  {inv.accountExists ? `Password of ${inv.email}` : 'Choose a password (8+ characters)'}
+                </span>
                 <input
                   type="password"
                   name="password"

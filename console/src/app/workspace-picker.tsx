@@ -20,13 +20,15 @@ export function WorkspacePicker() {
   );
   const answer = (inv: InvitationView, verb: 'accept' | 'decline') => {
     setError(undefined);
-    api.post<AcceptedInvitationView | undefined>(`/me/invitations/${encodeURIComponent(inv.id)}/${verb}`).then(
-      async () => {
-        invitations.reload();
-        await session.refreshWorkspaces();
-      },
-      (err: unknown) => setError(describeError(err)),
-    );
+    api
+      .post<AcceptedInvitationView | undefined>(`/me/invitations/${encodeURIComponent(inv.id)}/${verb}`)
+      .then(
+        async () => {
+          invitations.reload();
+          await session.refreshWorkspaces();
+        },
+        (err: unknown) => setError(describeError(err)),
+      );
   };
 
   const create = (e: FormEvent) => {

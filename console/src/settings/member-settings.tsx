@@ -153,8 +153,8 @@ export function MemberSettings() {
       {created !== undefined && (
         <div className="notice" role="status">
           <p>
-            Invitation for <strong>{created.email}</strong> ({created.role}). Give them this link; it is shown only
-            now and works for 7 days:
+            Invitation for <strong>{created.email}</strong> ({created.role}). Give them this link; it is shown
+            only now and works for 7 days:
           </p>
           <input
             readOnly
