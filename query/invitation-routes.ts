@@ -164,8 +164,8 @@ export const invitationRoutes = (deps: InvitationRoutesDeps) => {
       const path = `${INVITATION_PAGE}?token=${token}`;
       return c.json({ ...toInvitationView(invitation), token, path } satisfies CreatedInvitationView, 201);
     })
-    .delete('/workspace/invitations/:id', admin, async (c) => {
-      if (!(await revokeInvitation(deps.metadata, c.get('workspaceId'), c.req.param('id'))))
+    .delete('/workspace/invitations/:invitationId', admin, async (c) => {
+      if (!(await revokeInvitation(deps.metadata, c.get('workspaceId'), c.req.param('invitationId'))))
         throw new AppError('not_found', 'invitation not found');
       return c.body(null, 204);
     })
@@ -188,13 +188,13 @@ export const invitationRoutes = (deps: InvitationRoutesDeps) => {
         invitations: (await invitationsOfEmail(deps.metadata, user.email, now())).map(toInvitationView),
       });
     })
-    .post('/me/invitations/:id/accept', smallBody, async (c) => {
+    .post('/me/invitations/:invitationId/accept', smallBody, async (c) => {
       const user = await loggedIn(c);
-      return accept(c, { id: c.req.param('id'), email: user.email });
+      return accept(c, { id: c.req.param('invitationId'), email: user.email });
     })
-    .post('/me/invitations/:id/decline', async (c) => {
+    .post('/me/invitations/:invitationId/decline', async (c) => {
       const user = await loggedIn(c);
-      if (!(await declineInvitation(deps.metadata, { id: c.req.param('id'), email: user.email })))
+      if (!(await declineInvitation(deps.metadata, { id: c.req.param('invitationId'), email: user.email })))
         throw new AppError('not_found', 'invitation not found, used or expired');
       return c.body(null, 204);
     });
