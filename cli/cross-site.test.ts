@@ -161,5 +161,24 @@ describe('cross-site requests with the session cookie (SPANLOOP_AUTH=required)',
     });
     expect(own.status).toBe(204);
     expect((await callApi(spanloop, '/api/v1/me', sameOrigin.cookie)).status).toBe(401);
+
+    // Accepting an invitation creates an account and its session: refused from another site too.
+    const invited = await callApi(spanloop, '/api/v1/workspace/invitations', cookie, {
+      method: 'POST',
+      body: { email: 'invitee@example.test', role: 'viewer' },
+    });
+    const { token } = JSON.parse(invited.text) as { token: string };
+    const body = JSON.stringify({ password: 'invitee password' });
+    const accept = `/api/v1/invitations/${token}/accept`;
+    const forged = await send(accept, 'POST', { origin: EVIL, 'content-type': 'text/plain' }, body);
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('set-cookie')).toBeNull();
+    const accepted = await send(
+      accept,
+      'POST',
+      { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+      body,
+    );
+    expect(accepted.status, accepted.text).toBe(200);
   });
 });
