@@ -16,7 +16,7 @@ export interface Output {
 
 export const adminUsage = `  workspaces create <name> [--retention-days N]
   workspaces list
-  keys create --workspace <name> --scopes ingest,read[,write,admin] [--name text] [--expires-in-days N]
+  keys create --workspace <name> --scopes ingest,read[,write,run,admin] [--name text] [--expires-in-days N]
   keys list --workspace <name>
   keys revoke --workspace <name> <key id>`;
 
@@ -123,7 +123,8 @@ export async function runAdminCommand(
         return 0;
       }
       const scopes = ScopeList.safeParse(values.scopes ?? '');
-      if (!scopes.success) return fail('--scopes must list ingest, read, write or admin, comma-separated');
+      if (!scopes.success)
+        return fail('--scopes must list ingest, read, write, run or admin, comma-separated');
       const days =
         values['expires-in-days'] === undefined ? undefined : positive.safeParse(values['expires-in-days']);
       if (days !== undefined && !days.success) return fail('--expires-in-days must be a positive integer');

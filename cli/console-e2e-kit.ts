@@ -114,6 +114,24 @@ export async function logIn(page: Page, api: string, email: string, password: st
   await page.getByRole('heading', { name: 'Traces' }).waitFor();
 }
 
+/** Invites `email` with `role` on the members page the admin's `page` shows; answers the link shown once. */
+export async function invite(page: Page, email: string, role: string): Promise<string> {
+  const form = page.getByRole('form', { name: 'Invite a member' });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Role').selectOption(role);
+  await form.getByRole('button', { name: 'Invite' }).click();
+  await page.getByRole('cell', { name: email }).waitFor();
+  return page.getByLabel('Invitation link').inputValue();
+}
+
+/** Opens an invitation link logged out, sets a password (creating the account) and lands in the workspace. */
+export async function acceptAsNewUser(page: Page, link: string, password: string) {
+  await page.goto(link);
+  await page.getByLabel(/Choose a password/).fill(password);
+  await page.getByRole('button', { name: 'Create account and accept' }).click();
+  await page.getByRole('heading', { name: 'Traces' }).waitFor();
+}
+
 export interface ConsoleRun {
   spanloop: TestInstance;
   browser: ConsoleBrowser;

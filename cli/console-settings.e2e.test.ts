@@ -1,7 +1,15 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, screenshot, seriousAxeViolations, type ConsoleBrowser } from './console-browser';
-import { exportTurn, logIn, requireBrowserInCi, startConsole, type ConsoleRun } from './console-e2e-kit';
+import {
+  acceptAsNewUser,
+  exportTurn,
+  invite,
+  logIn,
+  requireBrowserInCi,
+  startConsole,
+  type ConsoleRun,
+} from './console-e2e-kit';
 import type { TestInstance } from './test-instance';
 
 requireBrowserInCi('the console settings in Chromium');
@@ -42,21 +50,24 @@ describe.skipIf(!CHROMIUM_PATH)(
       expect(await page.content()).not.toContain(secret);
 
       await page.getByRole('link', { name: 'Members' }).click();
-      const add = page.getByRole('form', { name: 'Add a member' });
-      await add.getByLabel('Email').fill('viewer@example.com');
-      await add.getByLabel('Role').selectOption('viewer');
-      await add.getByLabel(/Initial password/).fill('viewer-password-1');
-      await add.getByRole('button', { name: 'Add member' }).click();
-      await page.getByRole('cell', { name: 'viewer@example.com' }).waitFor();
+      const link = await invite(page, 'viewer@example.com', 'viewer');
+      expect(link).toMatch(/\/#\/invitation\?token=[A-Za-z0-9_-]{43}$/);
       await screenshot(page, '07-settings-members');
 
       const viewer = await browser.newPage();
-      await logIn(viewer.page, spanloop.api, 'viewer@example.com', 'viewer-password-1');
+      await acceptAsNewUser(viewer.page, link, 'viewer-password-1');
+      expect(await viewer.page.evaluate("fetch('api/v1/me').then((r) => r.json())")).toMatchObject({
+        role: 'viewer',
+      });
       await viewer.page.goto(`${spanloop.api}/#/w/default/settings/keys`);
       await viewer.page.getByRole('note').waitFor();
       expect(await viewer.page.getByRole('note').textContent()).toContain('viewer');
       expect(await viewer.page.getByRole('button', { name: 'Create key' }).count()).toBe(0);
       await viewer.context.close();
+      // The invitation is used up: the members list shows the viewer, the pending list no longer does.
+      await page.reload();
+      await page.getByRole('cell', { name: 'viewer@example.com' }).waitFor();
+      expect(await page.getByText('No pending invitations.').count()).toBe(1);
     });
 
     it('lets a member of another workspace only log in to it, after an admin creates it in the console', async () => {
@@ -67,14 +78,13 @@ describe.skipIf(!CHROMIUM_PATH)(
       const teamB = /#\/w\/([^/]+)\/traces/.exec(page.url())?.[1] ?? '';
       expect(teamB).not.toBe('');
       await page.goto(`${spanloop.api}/#/w/${teamB}/settings/members`);
-      const add = page.getByRole('form', { name: 'Add a member' });
-      await add.getByLabel('Email').fill('b@example.com');
-      await add.getByLabel('Role').selectOption('member');
-      await add.getByLabel(/Initial password/).fill('member-b-password');
-      await add.getByRole('button', { name: 'Add member' }).click();
-      await page.getByRole('cell', { name: 'b@example.com' }).waitFor();
+      const link = await invite(page, 'b@example.com', 'member');
 
+      // Accepting as a new user lands in the workspace; logging in again later does too.
       const b = await browser.newPage();
+      await acceptAsNewUser(b.page, link, 'member-b-password');
+      expect(b.page.url()).toContain(`#/w/${teamB}/traces`);
+      await b.context.clearCookies();
       await logIn(b.page, spanloop.api, 'b@example.com', 'member-b-password');
       expect(b.page.url()).toContain(`#/w/${teamB}/traces`);
       const listed = await b.page.evaluate<{ workspaces: { name: string }[] }>(

@@ -31,44 +31,43 @@ async function login(email: string, password: string): Promise<Headers> {
 const api = (headers: Headers, path: string, method = 'GET', body?: unknown) =>
   callApi(spanloop, `/api/v1${path}`, headers, { method, ...(body === undefined ? {} : { body }) });
 
-/** Adds a new user with a role as the owner and answers its id and a logged-in session. */
+/** Invites a new user with a role as the owner; it accepts by setting a password. Answers its id and a session. */
 async function newMember(email: string, role: string): Promise<{ id: string; session: Headers }> {
-  const r = await api(owner, '/workspace/members', 'POST', { email, role, password: `${email} pw` });
-  expect(r.status, r.text).toBe(201);
-  const { userId } = JSON.parse(r.text) as { userId: string };
-  return { id: userId, session: await login(email, `${email} pw`) };
+  const invited = await api(owner, '/workspace/invitations', 'POST', { email, role });
+  expect(invited.status, invited.text).toBe(201);
+  const { token } = JSON.parse(invited.text) as { token: string };
+  const r = await api({}, `/invitations/${token}/accept`, 'POST', { password: `${email} pw` });
+  expect(r.status, r.text).toBe(200);
+  const { user } = JSON.parse(r.text) as { user: { id: string } };
+  return { id: user.id, session: await login(email, `${email} pw`) };
 }
 
 const ownerId = async (): Promise<string> =>
   (JSON.parse((await api(owner, '/me')).text) as { userId: string }).userId;
 
 describe('workspace members and roles', () => {
-  it('lists members with their roles and adds existing or new users', async () => {
+  it('lists members with their roles; members join only through invitations', async () => {
     const m = await newMember('member1@example.test', 'member');
     const list = JSON.parse((await api(owner, '/workspace/members')).text) as { members: unknown[] };
     expect(list.members).toEqual([
       { userId: m.id, email: 'member1@example.test', role: 'member' },
       { userId: await ownerId(), email: OWNER.email, role: 'owner' },
     ]);
-    // An existing member again, an unknown user without a password, an existing user with one, bad bodies.
-    const again = await api(owner, '/workspace/members', 'POST', {
+    // Direct adding is gone; inviting an existing member again, or with a bad body, is refused.
+    const direct = await api(owner, '/workspace/members', 'POST', {
+      email: 'member1@example.test',
+      role: 'viewer',
+    });
+    expect(direct.status).toBe(404);
+    const again = await api(owner, '/workspace/invitations', 'POST', {
       email: 'member1@example.test',
       role: 'viewer',
     });
     expect(again.status).toBe(409);
-    const unknown = await api(owner, '/workspace/members', 'POST', {
-      email: 'nobody@example.test',
-      role: 'viewer',
-    });
-    expect(unknown.status).toBe(404);
-    const reset = await api(owner, '/workspace/members', 'POST', {
-      email: OWNER.email,
-      role: 'viewer',
-      password: 'takeover attempt',
-    });
-    expect(reset.status).toBe(409);
+    const withPassword = { email: OWNER.email, role: 'viewer', password: 'takeover attempt' };
+    expect((await api(owner, '/workspace/invitations', 'POST', withPassword)).status).toBe(400);
     for (const bad of [{ email: 'x@y', role: 'god' }, { email: 'no-at', role: 'viewer' }, { role: 'viewer' }])
-      expect((await api(owner, '/workspace/members', 'POST', bad)).status).toBe(400);
+      expect((await api(owner, '/workspace/invitations', 'POST', bad)).status).toBe(400);
     expect((await api(owner, '/workspace/members/usr_missing', 'PATCH', { role: 'viewer' })).status).toBe(
       404,
     );
@@ -80,12 +79,12 @@ describe('workspace members and roles', () => {
     const member = await newMember('member2@example.test', 'member');
     for (const who of [viewer.session, member.session]) {
       expect((await api(who, '/workspace/members')).status).toBe(403);
-      const add = await api(who, '/workspace/members', 'POST', {
+      const invite = await api(who, '/workspace/invitations', 'POST', {
         email: 'x@example.test',
         role: 'viewer',
-        password: 'long enough',
       });
-      expect(add.status).toBe(403);
+      expect(invite.status).toBe(403);
+      expect((await api(who, '/workspace/invitations')).status).toBe(403);
       expect((await api(who, `/workspace/members/${viewer.id}`, 'PATCH', { role: 'admin' })).status).toBe(
         403,
       );
@@ -101,10 +100,9 @@ describe('workspace members and roles', () => {
     const target = await newMember('target@example.test', 'viewer');
     const promote = await api(adm.session, `/workspace/members/${target.id}`, 'PATCH', { role: 'owner' });
     expect(promote.status).toBe(403);
-    const addOwner = await api(adm.session, '/workspace/members', 'POST', {
+    const addOwner = await api(adm.session, '/workspace/invitations', 'POST', {
       email: 'new-owner@example.test',
       role: 'owner',
-      password: 'long enough',
     });
     expect(addOwner.status).toBe(403);
     const id = await ownerId();

@@ -59,7 +59,7 @@ async function writer(spanloop: TestInstance) {
   const { secret } = await createApiKey(spanloop.metadata, {
     workspaceId: DEFAULT_WORKSPACE_ID,
     name: 'models e2e',
-    scopes: ['read', 'write'],
+    scopes: ['read', 'write', 'run'],
   });
   return bearer(secret);
 }

@@ -34,7 +34,7 @@ export async function openPromptsInstance(workspace: string): Promise<PromptsIns
   const fake = await startFakeOpenAi({ apiKey: 'sk-fake' });
   const spanloop = await startTestInstance({ auth: { mode: 'required', maxFailures: 1000 } });
   const team = await newWorkspace(spanloop, workspace);
-  const writer = await keyHeaders(spanloop, team.id, ['ingest', 'read', 'write'], 'writer');
+  const writer = await keyHeaders(spanloop, team.id, ['ingest', 'read', 'write', 'run'], 'writer');
   const doc = (await (await fetch(`${spanloop.api}/api/v1/openapi.json`)).json()) as OpenApiDocument;
   const validate = componentValidator(doc);
   const call: PromptsInstance['call'] = async (method, path, url, body, headers = writer) => {

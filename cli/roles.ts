@@ -270,6 +270,7 @@ export async function startRole(
           files,
           authenticate: access.authenticate,
           loginLimiter: access.loginLimiter,
+          workspaceCreation: config.auth.workspaceCreation,
           logger: logger.child('api'),
           ready,
           roleMetrics: () => metrics.collect(),
@@ -280,6 +281,7 @@ export async function startRole(
             mount: (api) => plugins?.mount(api),
             mountRoot: (api) => plugins?.mountRoot(api),
             openApi: () => plugins?.openApi() ?? [],
+            declaredScope: (method: string, path: string) => plugins?.declaredScope(method, path),
           }),
         })
       : roleApp({ ready, roleMetrics: () => metrics.collect() });

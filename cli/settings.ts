@@ -107,6 +107,12 @@ export const settings = [
     help: 'its password (12+ characters); generated and printed once when unset',
   },
   {
+    env: 'SPANLOOP_WORKSPACE_CREATION',
+    flag: '--workspace-creation',
+    path: ['auth', 'workspaceCreation'],
+    help: 'admins | everyone: who may create workspaces (admins = instance administrators only)',
+  },
+  {
     env: 'SPANLOOP_INIT_PUBLIC_KEY',
     flag: '--init-public-key',
     path: ['auth', 'initPublicKey'],

@@ -7,7 +7,7 @@ import type { FailureLimiter } from '../core/access/failure-limiter';
 import { verifyPassword } from '../core/access/password';
 import type { Authenticate } from '../core/access/principal';
 import { createSession, endSession, sessionUser } from '../core/access/sessions';
-import { setMember, userByEmail } from '../core/access/users';
+import { setMember, userByEmail, userById } from '../core/access/users';
 import { createWorkspace, setRetention, workspaceById, workspacesOfUser } from '../core/access/workspaces';
 import { AppError } from '../core/app-error';
 import type { MetadataStore } from '../core/metadata/types';
@@ -22,6 +22,7 @@ import { sessionCookieSecure } from './session-cookie';
 import { authenticated, clientAddress, type WorkspaceEnv } from './auth-middleware';
 import { toApiKeyView, toWorkspaceView } from './access-views';
 import { jsonBody } from './json-body';
+import { invitationRoutes } from './invitation-routes';
 import { memberRoutes } from './member-routes';
 
 export interface AccessRoutesDeps {
@@ -31,6 +32,8 @@ export interface AccessRoutesDeps {
   loginLimiter: FailureLimiter;
   /** Console session lifetime (7 days). */
   sessionTtlMs?: number;
+  /** Who may create workspaces through the API: instance administrators (default) or every logged-in user. */
+  workspaceCreation?: 'admins' | 'everyone';
   /** Epoch milliseconds; defaults to the system clock. */
   now?: () => number;
 }
@@ -125,6 +128,11 @@ export const accessRoutes = (deps: AccessRoutesDeps) => {
       if (p.subject.kind !== 'user')
         throw new AppError('permission_denied', 'workspaces are created by a logged-in user or the CLI');
       const { userId } = p.subject;
+      if (
+        (deps.workspaceCreation ?? 'admins') === 'admins' &&
+        !(await userById(deps.metadata, userId))?.instanceAdmin
+      )
+        throw new AppError('permission_denied', 'only instance administrators create workspaces here');
       const input = await body(c, CreateWorkspaceBody);
       const created = await deps.metadata.transaction(async (tx) => {
         const w = await createWorkspace(tx, {
@@ -173,5 +181,6 @@ export const accessRoutes = (deps: AccessRoutesDeps) => {
       if (key === undefined) throw new AppError('not_found', 'key not found');
       return c.json(toApiKeyView(key));
     })
-    .route('/', memberRoutes(deps));
+    .route('/', memberRoutes(deps))
+    .route('/', invitationRoutes(deps));
 };

@@ -19,14 +19,15 @@ export const clientAddress = (c: Context): string | undefined => {
 };
 
 /**
- * Authenticates each request and sets `workspaceId` and `principal`; with `scope`, a caller without it gets 403.
- * Failures throw the AppError, so the API's error handler answers 401/403/429.
+ * Authenticates each request and sets `workspaceId` and `principal`; with `scope` (a scope, or the one the request
+ * needs), a caller without it gets 403. Failures throw the AppError, so the API's error handler answers 401/403/429.
  */
 export const authenticated =
-  (authenticate: Authenticate, scope?: Scope): MiddlewareHandler<WorkspaceEnv> =>
+  (authenticate: Authenticate, scope?: Scope | ((c: Context) => Scope)): MiddlewareHandler<WorkspaceEnv> =>
   async (c, next) => {
     const principal = await authenticate({ header: (name) => c.req.header(name), address: clientAddress(c) });
-    const allowed = principal.ok && scope !== undefined ? requireScope(principal.value, scope) : principal;
+    const needed = typeof scope === 'function' ? scope(c) : scope;
+    const allowed = principal.ok && needed !== undefined ? requireScope(principal.value, needed) : principal;
     if (!allowed.ok) throw allowed.error;
     c.set('principal', allowed.value);
     c.set('workspaceId', allowed.value.workspaceId);
@@ -40,7 +41,7 @@ export const fixedWorkspace =
     c.set('principal', {
       workspaceId,
       retentionDays: 0,
-      scopes: ['ingest', 'read', 'write', 'admin'],
+      scopes: ['ingest', 'read', 'write', 'run', 'admin'],
       subject: { kind: 'anonymous' },
     });
     c.set('workspaceId', workspaceId);

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../core/access/credentials';
 import type { FailureLimiter } from '../core/access/failure-limiter';
-import { addMember, changeMemberRole, removeMember, setPassword } from '../core/access/members';
+import { changeMemberRole, removeMember, setPassword } from '../core/access/members';
 import { hashPassword, verifyPassword } from '../core/access/password';
 import type { Authenticate, Principal } from '../core/access/principal';
 import { sessionUser } from '../core/access/sessions';
@@ -11,13 +11,7 @@ import { listMembers, userById } from '../core/access/users';
 import { AppError } from '../core/app-error';
 import type { MetadataStore } from '../core/metadata/types';
 import type { Result } from '../core/result';
-import {
-  AddMemberBody,
-  ChangePasswordBody,
-  UpdateMemberBody,
-  type MemberView,
-  type Role,
-} from '../schemas/access';
+import { ChangePasswordBody, UpdateMemberBody, type MemberView, type Role } from '../schemas/access';
 import { authenticated, clientAddress, type WorkspaceEnv } from './auth-middleware';
 import { jsonBody } from './json-body';
 
@@ -77,17 +71,6 @@ export const memberRoutes = (deps: MemberRoutesDeps) => {
     .get('/workspace/members', admin, async (c) => {
       const members: MemberView[] = await listMembers(deps.metadata, c.get('workspaceId'));
       return c.json({ members });
-    })
-    .post('/workspace/members', admin, smallBody, async (c) => {
-      const input = await body(c, AddMemberBody);
-      const member = unwrap(
-        await addMember(deps.metadata, c.get('workspaceId'), actorRole(c.get('principal')), {
-          email: input.email,
-          role: input.role,
-          ...(input.password === undefined ? {} : { passwordHash: await hashPassword(input.password) }),
-        }),
-      );
-      return c.json(member satisfies MemberView, 201);
     })
     .patch('/workspace/members/:userId', admin, smallBody, async (c) => {
       const input = await body(c, UpdateMemberBody);

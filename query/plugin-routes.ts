@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requireScope } from '../core/access/authenticator';
 import { AppError } from '../core/app-error';
 import { readJsonBody } from '../core/json-request';
 import {
@@ -37,8 +36,6 @@ export const pluginRoutes = (deps: PluginRoutesDeps) =>
   new Hono<WorkspaceEnv>()
     .get('/plugins', (c) => c.json(deps.plugins?.list() ?? { plugins: [] }))
     .post('/evaluators/:name/run', limitedBody, async (c) => {
-      const allowed = requireScope(c.get('principal'), 'write');
-      if (!allowed.ok) throw allowed.error;
       const name = parseRequest(EvaluatorName, c.req.param('name'));
       if (!name.ok) throw name.error;
       const body = parseRequest(EvaluationRunBody, await readJsonBody(c));

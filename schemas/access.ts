@@ -4,8 +4,11 @@ import { z } from 'zod';
 export const Role = z.enum(['owner', 'admin', 'member', 'viewer']);
 export type Role = z.infer<typeof Role>;
 
-/** What an API key may do: send spans, read, change workspace data, manage keys, members and settings. */
-export const Scope = z.enum(['ingest', 'read', 'write', 'admin']);
+/**
+ * What an API key may do: send spans, read, change workspace data, call models and spend money (playground runs,
+ * Cozeloop execute, evaluator runs), manage keys, members and settings.
+ */
+export const Scope = z.enum(['ingest', 'read', 'write', 'run', 'admin']);
 export type Scope = z.infer<typeof Scope>;
 
 /** API key formats: the public key names a key (Basic auth user), the secret (256 random bits) proves it. */
@@ -37,7 +40,18 @@ export const UserRow = z.object({
   email: z.string(),
   display_name: z.string(),
   password_hash: z.string().nullable(),
+  instance_admin: z.boolean(),
   created_at: Timestamp,
+});
+
+export const InvitationRow = z.object({
+  id: z.string(),
+  workspace_id: z.string(),
+  workspace_name: z.string(),
+  email: z.string(),
+  role: Role,
+  created_at: Timestamp,
+  expires_at: Timestamp,
 });
 
 export const ApiKeyRow = z.object({
@@ -64,7 +78,7 @@ export const UpdateWorkspaceBody = z.strictObject({ retentionDays: RetentionDays
 
 export const CreateApiKeyBody = z.strictObject({
   name: z.string().trim().min(1).max(100).default('api key'),
-  scopes: z.array(Scope).min(1).max(4),
+  scopes: z.array(Scope).min(1).max(Scope.options.length),
   /** ISO 8601 instant after which the key is refused. */
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });
@@ -127,12 +141,11 @@ const Email = z
   .regex(/^[^\s@]+@[^\s@]+$/, 'an email address');
 const NewPassword = z.string().min(8, 'at least 8 characters').max(1024);
 
-export const AddMemberBody = z.strictObject({
-  email: Email,
-  role: Role,
-  /** Creates the user with this initial password; omit it to add an existing user. */
-  password: NewPassword.optional(),
-});
+/** Invites an email into the workspace; whoever holds the link accepts (joining, or creating the account). */
+export const InviteBody = z.strictObject({ email: Email, role: Role });
+
+/** Accepting by link: the logged-in invitee needs no body; without an account, the password creates one. */
+export const AcceptInvitationBody = z.strictObject({ password: NewPassword.optional() });
 
 export const UpdateMemberBody = z.strictObject({ role: Role });
 
@@ -149,3 +162,35 @@ export const MemberView = z.object({
 export type MemberView = z.infer<typeof MemberView>;
 
 export const MemberList = z.object({ members: z.array(MemberView) });
+
+export const InvitationView = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  workspaceName: z.string(),
+  email: z.string(),
+  role: Role,
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+});
+export type InvitationView = z.infer<typeof InvitationView>;
+
+export const InvitationList = z.object({ invitations: z.array(InvitationView) });
+
+export const CreatedInvitationView = InvitationView.extend({
+  token: z.string().describe('shown once: Spanloop keeps only its hash'),
+  path: z.string().describe('the console page that accepts it: give the invitee this link on your host'),
+});
+export type CreatedInvitationView = z.infer<typeof CreatedInvitationView>;
+
+/** What the holder of an invitation link sees: whether to log in or to set a password. */
+export const InvitationLinkView = InvitationView.extend({
+  accountExists: z.boolean().describe('log in as the invitee to accept; otherwise set a password'),
+});
+export type InvitationLinkView = z.infer<typeof InvitationLinkView>;
+
+export const AcceptedInvitationView = z.object({
+  workspaceId: z.string(),
+  workspaceName: z.string(),
+  role: Role,
+  user: z.object({ id: z.string(), email: z.string() }),
+});

@@ -90,6 +90,8 @@ export const AuthConfig = z
     /** Failed authentications one client address may make per window before it gets 429. */
     maxFailures: z.coerce.number().int().positive().default(20),
     failureWindowSeconds: z.coerce.number().int().positive().default(60),
+    /** Who may create workspaces: instance administrators only, or every logged-in user. */
+    workspaceCreation: z.enum(['admins', 'everyone']).default('admins'),
   })
   .refine((a) => (a.initPublicKey === undefined) === (a.initSecretKey === undefined), {
     message: 'set the initial public and secret key together',
@@ -140,6 +142,7 @@ export const Config = z.object({
     adminEmail: 'admin@localhost',
     maxFailures: 20,
     failureWindowSeconds: 60,
+    workspaceCreation: 'admins',
   }),
   limits: z
     .object({

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Scope } from './access';
 
 /** What a parameter means and a value as it appears in the URL. */
 export interface ParamDoc {
@@ -56,6 +57,11 @@ export interface OperationDoc<Component extends string = string> {
   otherResponses?: Readonly<Record<string, ResponseDoc<Component>>>;
   /** Statuses answered with the API's error body. */
   errors?: readonly ErrorStatus[];
+  /**
+   * The scope a plugin route needs instead of its method's (`read` to look, `write` to change): `run` for a call
+   * that spends money (a model call), `read` for a POST that only looks. The host enforces it.
+   */
+  scope?: Scope;
 }
 
 /**

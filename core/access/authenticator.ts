@@ -38,7 +38,10 @@ const findWorkspace = async (sql: SqlClient, wanted: string): Promise<Workspace 
 
 const retentionOf = (w: Workspace): number => w.retentionDays ?? 0;
 
-/** API keys, sessions and keyless loopback access, with failed attempts rate limited per client address. */
+/**
+ * API keys, sessions and keyless loopback access. Failed attempts are counted per client address; past the limit
+ * wrong credentials from it get 429 for the rest of the window, valid ones still pass.
+ */
 export function createAuthenticator(opts: AuthenticatorOptions): Authenticate {
   const now = opts.now ?? (() => new Date());
   const touchEveryMs = opts.touchEveryMs ?? 60_000;
@@ -110,12 +113,11 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticate {
   return async (request) => {
     const address = request.address ?? 'unknown';
     const at = now();
-    const wait = opts.limiter.retryAfter(address, at.getTime());
-    if (wait !== undefined)
-      return err(new AppError('rate_limited', 'too many failed authentication attempts', wait));
     const wanted = requestedWorkspace(request.header);
     if (!wanted.ok) return wanted;
     const creds = parseCredentials(request.header);
+    // Valid keys and sessions (256 random bits, not guessable) pass even from an address that is being throttled,
+    // so one client with a wrong key behind a shared collector cannot lock out the others.
     const outcome = !creds.ok
       ? creds
       : creds.value === undefined
@@ -126,11 +128,15 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticate {
     if (outcome.ok) return outcome;
     opts.logger?.debug('request refused', { reason: outcome.error.message, address });
     // Wrong credentials count towards the limit; missing ones and refused workspaces do not.
-    if (outcome.error.kind === 'unauthenticated' && !(creds.ok && creds.value === undefined)) {
-      opts.limiter.fail(address, at.getTime());
-      if (opts.limiter.retryAfter(address, at.getTime()) !== undefined)
-        opts.logger?.warn('too many failed authentications: refusing this address for a while', { address });
-    }
+    if (outcome.error.kind !== 'unauthenticated' || (creds.ok && creds.value === undefined)) return outcome;
+    const wait = opts.limiter.retryAfter(address, at.getTime());
+    if (wait !== undefined)
+      return err(new AppError('rate_limited', 'too many failed authentication attempts', wait));
+    opts.limiter.fail(address, at.getTime());
+    if (opts.limiter.retryAfter(address, at.getTime()) !== undefined)
+      opts.logger?.warn('too many failed authentications: refusing wrong credentials from this address', {
+        address,
+      });
     return outcome;
   };
 }

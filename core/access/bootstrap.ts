@@ -38,7 +38,12 @@ export async function ensureDefaults(
     }
     const [anyone] = await tx.query('SELECT id FROM users LIMIT 1');
     if (anyone !== undefined) return undefined;
-    const user = await createUser(tx, { email: admin.email, displayName: 'Administrator', passwordHash });
+    const user = await createUser(tx, {
+      email: admin.email,
+      displayName: 'Administrator',
+      passwordHash,
+      instanceAdmin: true,
+    });
     if (user === undefined) return undefined;
     await setMember(tx, DEFAULT_WORKSPACE_ID, user.id, 'owner');
     return generated === undefined

@@ -6,10 +6,18 @@ import { createApiKey, listApiKeys, revokeApiKey } from './api-keys';
 import { createAuthenticator } from './authenticator';
 import { ensureDefaults } from './bootstrap';
 import { createFailureLimiter } from './failure-limiter';
+import {
+  acceptInvitation,
+  createInvitation,
+  declineInvitation,
+  findInvitation,
+  invitationsOfEmail,
+  listInvitations,
+} from './invitations';
 import { verifyPassword } from './password';
 import type { AuthRequest } from './principal';
 import { createSession } from './sessions';
-import { createUser, setMember, userByEmail } from './users';
+import { createUser, memberRole, setMember, userByEmail } from './users';
 import { createWorkspace, DEFAULT_WORKSPACE_ID } from './workspaces';
 
 const headers = (h: Record<string, string>, address = '10.0.0.1'): AuthRequest => ({
@@ -45,6 +53,7 @@ export const accessContract = (name: string, open: () => Promise<MetadataStore>)
       ).toBeUndefined();
       const admin = await userByEmail(store, 'root@example.test');
       expect(admin?.passwordHash).toMatch(/^scrypt\$/);
+      expect(admin?.instanceAdmin).toBe(true);
       expect(await verifyPassword(first?.generatedPassword ?? '', admin?.passwordHash ?? '')).toBe(true);
       expect(
         await store.query('SELECT user_id, role FROM workspace_members WHERE workspace_id = $1', [
@@ -201,6 +210,55 @@ export const accessContract = (name: string, open: () => Promise<MetadataStore>)
       });
       const notMember = await auth(headers({ cookie: `spanloop_session=${token}` }));
       expect(notMember.ok ? 'ok' : notMember.error.kind).toBe('permission_denied');
+      await store.close();
+    });
+
+    it('keeps one pending invitation per workspace and email, hashed, used once, expiring', async () => {
+      await setup();
+      const ws = await createWorkspace(store, { name: 'invited' });
+      if (!ws) throw new Error('not created');
+      const t0 = new Date('2026-01-01T00:00:00Z');
+      const input = { workspaceId: ws.id, actor: 'admin' as const, email: 'Guest@Example.test', now: t0 };
+      const first = await createInvitation(store, { ...input, role: 'viewer' });
+      const second = await createInvitation(store, { ...input, role: 'member' });
+      if (!first.ok || !second.ok) throw new Error('not invited');
+      expect(await createInvitation(store, { ...input, role: 'owner' })).toMatchObject({ ok: false });
+      const listed = await listInvitations(store, ws.id, t0);
+      expect(listed.map((i) => [i.email, i.role])).toEqual([['guest@example.test', 'member']]);
+      const stored = await store.query('SELECT token_hash FROM workspace_invitations');
+      expect(JSON.stringify(stored)).not.toContain(second.value.token);
+      expect(await findInvitation(store, { token: first.value.token }, t0)).toMatchObject({ ok: false });
+      expect(await findInvitation(store, { token: second.value.token }, t0)).toMatchObject({
+        ok: true,
+        value: { accountExists: false },
+      });
+      const week = new Date(t0.getTime() + 7 * 24 * 3600 * 1000);
+      expect(await findInvitation(store, { token: second.value.token }, week)).toMatchObject({ ok: false });
+      expect(await invitationsOfEmail(store, 'guest@example.test', week)).toEqual([]);
+
+      const accepted = await acceptInvitation(
+        store,
+        { token: second.value.token },
+        { passwordHash: 'h' },
+        t0,
+      );
+      if (!accepted.ok) throw accepted.error;
+      expect(await memberRole(store, ws.id, accepted.value.user.id)).toBe('member');
+      expect(
+        await acceptInvitation(store, { token: second.value.token }, { passwordHash: 'h' }, t0),
+      ).toMatchObject({ ok: false });
+
+      const other = await createInvitation(store, { ...input, email: 'x@example.test', role: 'viewer' });
+      if (!other.ok) throw other.error;
+      const wrongUser = await acceptInvitation(
+        store,
+        { token: other.value.token },
+        { userId: accepted.value.user.id },
+        t0,
+      );
+      expect(wrongUser.ok ? 'ok' : wrongUser.error.kind).toBe('permission_denied');
+      expect(await declineInvitation(store, { token: other.value.token })).toBe(true);
+      expect(await declineInvitation(store, { token: other.value.token })).toBe(false);
       await store.close();
     });
   });

@@ -3,7 +3,7 @@ export { createAuthenticator, requireScope, type AuthenticatorOptions } from './
 export { createFailureLimiter, type FailureLimiter, type FailureLimiterOptions } from './failure-limiter';
 export { parseCredentials, requestedWorkspace, SESSION_COOKIE, WORKSPACE_HEADERS } from './credentials';
 export { ensureDefaults, type FirstAdmin } from './bootstrap';
-export { ROLE_SCOPES, canAssignRole } from './permissions';
+export { ROLE_SCOPES, canAssignRole, requiredScope } from './permissions';
 export { hashPassword, verifyPassword } from './password';
 export {
   apiKeyById,
@@ -25,11 +25,17 @@ export {
 } from './workspaces';
 export { createUser, listMembers, memberRole, setMember, userByEmail, userById, type User } from './users';
 export { createSession, endSession, sessionUser } from './sessions';
+export { changeMemberRole, removeMember, setPassword, type Member } from './members';
 export {
-  addMember,
-  changeMemberRole,
-  removeMember,
-  setPassword,
-  type AddMemberInput,
-  type Member,
-} from './members';
+  acceptInvitation,
+  createInvitation,
+  declineInvitation,
+  findInvitation,
+  invitationsOfEmail,
+  listInvitations,
+  revokeInvitation,
+  INVITATION_TTL_MS,
+  type Acceptor,
+  type Invitation,
+  type InvitationRef,
+} from './invitations';

@@ -4,7 +4,7 @@ import type { MetadataStore, SqlClient } from '../metadata/types';
 import { err, ok, type Result } from '../result';
 import { canAssignRole } from './permissions';
 import { hashSecret } from './secrets';
-import { createUser, memberRole, setMember, userByEmail, userById, type User } from './users';
+import { memberRole, setMember, userById } from './users';
 
 export interface Member {
   userId: string;
@@ -29,41 +29,6 @@ const ownerCount = async (tx: SqlClient, workspaceId: string): Promise<number> =
 
 /** An actor may touch a member only if it could have granted that member's current role. */
 const mayManage = (actor: Role, current: Role): boolean => canAssignRole(actor, current);
-
-export interface AddMemberInput {
-  email: string;
-  role: Role;
-  /** Creates the user with this password hash when no user has the email; refused when one does. */
-  passwordHash?: string;
-}
-
-/** Adds an existing user, or a new one when a password is given, to the workspace with a role. */
-export async function addMember(
-  store: MetadataStore,
-  workspaceId: string,
-  actor: Role,
-  input: AddMemberInput,
-): Promise<Result<Member>> {
-  if (!canAssignRole(actor, input.role)) return denied(`a ${actor} cannot grant the ${input.role} role`);
-  return store.transaction(async (tx): Promise<Result<Member>> => {
-    if (!(await lockWorkspace(tx, workspaceId))) return err(new AppError('not_found', 'workspace not found'));
-    const existing = await userByEmail(tx, input.email);
-    let user: User | undefined = existing;
-    if (existing === undefined) {
-      if (input.passwordHash === undefined)
-        return err(new AppError('not_found', 'no user has that email; give a password to create one'));
-      user = await createUser(tx, { email: input.email, passwordHash: input.passwordHash });
-    } else if (input.passwordHash !== undefined) {
-      // Setting someone's password through membership would let an admin take over another workspace's user.
-      return err(new AppError('conflict', 'that user exists; add them without a password'));
-    }
-    if (user === undefined) return err(new AppError('conflict', 'that email was taken meanwhile'));
-    if ((await memberRole(tx, workspaceId, user.id)) !== undefined)
-      return err(new AppError('conflict', 'already a member; change the role instead'));
-    await setMember(tx, workspaceId, user.id, input.role);
-    return ok({ userId: user.id, email: user.email, role: input.role });
-  });
-}
 
 /** Changes a member's role under the role rules; the last owner cannot be demoted. */
 export async function changeMemberRole(

@@ -7,24 +7,38 @@ export interface User {
   email: string;
   displayName: string;
   passwordHash: string | null;
+  /** May create workspaces when SPANLOOP_WORKSPACE_CREATION=admins (the administrator created at first start). */
+  instanceAdmin: boolean;
 }
 
 const toUser = (row: unknown): User => {
   const r = UserRow.parse(row);
-  return { id: r.id, email: r.email, displayName: r.display_name, passwordHash: r.password_hash };
+  return {
+    id: r.id,
+    email: r.email,
+    displayName: r.display_name,
+    passwordHash: r.password_hash,
+    instanceAdmin: r.instance_admin,
+  };
 };
 
-const COLUMNS = 'id, email, display_name, password_hash, created_at';
+const COLUMNS = 'id, email, display_name, password_hash, instance_admin, created_at';
 
 /** Creates a user; undefined when the email is taken. */
 export async function createUser(
   sql: SqlClient,
-  input: { email: string; displayName?: string; passwordHash: string | null },
+  input: { email: string; displayName?: string; passwordHash: string | null; instanceAdmin?: boolean },
 ): Promise<User | undefined> {
   const rows = await sql.query(
-    `INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, $3, $4)
+    `INSERT INTO users (id, email, display_name, password_hash, instance_admin) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-    [newId('usr'), input.email.toLowerCase(), input.displayName ?? '', input.passwordHash],
+    [
+      newId('usr'),
+      input.email.toLowerCase(),
+      input.displayName ?? '',
+      input.passwordHash,
+      input.instanceAdmin ?? false,
+    ],
   );
   return rows[0] === undefined ? undefined : toUser(rows[0]);
 }

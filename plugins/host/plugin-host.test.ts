@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireScope } from '../../core/access/authenticator';
+import { requiredScope } from '../../core/access/permissions';
 import type { Authenticate } from '../../core/access/principal';
 import { AppError } from '../../core/app-error';
 import { statusOf } from '../../core/app-error-status';
@@ -101,6 +103,9 @@ async function harness(plugins: Plugin[], limits: Partial<PluginHostLimits> = {}
   app.use('/api/v1/*', async (c, next) => {
     const principal = await authenticate({ header: (n) => c.req.header(n) });
     if (!principal.ok) throw principal.error;
+    const scope = requiredScope(c.req.method, host.declaredScope(c.req.method, c.req.path));
+    const allowed = requireScope(principal.value, scope);
+    if (!allowed.ok) throw allowed.error;
     c.set('principal', principal.value);
     c.set('workspaceId', principal.value.workspaceId);
     await next();
@@ -227,13 +232,26 @@ describe('plugin host', () => {
     await changed.host.stop();
   });
 
-  it('guards plugin routes: 503 when not running, write scope for writes, bugs answered 500 and counted', async () => {
+  it('guards plugin routes: 503 when not running, declared scopes, bugs answered 500 and counted', async () => {
     const h = await harness([
       {
         name: 'svc',
+        openapi: {
+          operations: [
+            {
+              method: 'post',
+              path: '/items/{id}/run',
+              operationId: 'svcRun',
+              summary: 'spends money',
+              scope: 'run',
+              response: { description: 'ran' },
+            },
+          ],
+        },
         routes: (app) => {
           app.get('/who', (c) => c.text(c.get('workspaceId')));
           app.post('/items', (c) => c.text('made', 201));
+          app.post('/items/:id/run', (c) => c.text('ran'));
           app.get('/bug', () => {
             throw new TypeError('undefined is not a function');
           });
@@ -255,6 +273,9 @@ describe('plugin host', () => {
     expect(await h.call('/api/v1/svc/who')).toEqual({ status: 200, body: 'ws-1' });
     expect((await h.call('/api/v1/svc/items', 'read', 'POST')).status).toBe(403);
     expect((await h.call('/api/v1/svc/items', 'read,write', 'POST')).status).toBe(201);
+    expect((await h.call('/api/v1/svc/items', 'write', 'POST')).status).toBe(201);
+    expect((await h.call('/api/v1/svc/items/7/run', 'read,write', 'POST')).status).toBe(403);
+    expect((await h.call('/api/v1/svc/items/7/run', 'run', 'POST')).status).toBe(200);
     expect((await h.call('/api/v1/svc/bug')).status).toBe(500);
     expect((await h.call('/api/v1/svc/missing')).status).toBe(404);
     expect(

@@ -27,7 +27,8 @@ import {
 import { createConsumerLane, type ConsumerLane } from './consumer-lane';
 import { createPluginMetrics } from './plugin-metrics';
 import type { FailPlugin, PluginRecord } from './plugin-record';
-import { mountPluginRootRoutes, mountPluginRoutes } from './route-mount';
+import { mountPluginRootRoutes, mountPluginRoutes, pluginRouteScopes } from './route-mount';
+import { routeScopes, type DeclaredScope } from '../../core/access/route-scopes';
 import { createSpanFanout } from './span-fanout';
 
 /** A plugin to host: built-in, or loaded from a package or path (see loadPluginModule). */
@@ -95,6 +96,8 @@ export interface PluginHost {
   start(entries: readonly PluginEntry[]): Promise<void>;
   /** Mounts `routes` under /api/v1/<name>; call after the API's authentication middleware. */
   mount(app: Hono<PluginEnv>): void;
+  /** The scope a mounted plugin route declares (`run` for model calls); undefined for the method's default. */
+  declaredScope: DeclaredScope;
   /** Mounts `rootRoutes`; call before the API's authentication middleware (so the variables are unset). */
   mountRoot(app: Hono<PluginEnv>): void;
   /** The ingester's hook once a batch is durable: queues it for the consumers and returns at once. */
@@ -282,6 +285,7 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
   };
 
   const mountDeps = { metrics, authenticate: deps.authenticate, fail };
+  let declared: DeclaredScope = () => undefined;
   return {
     async start(entries) {
       for (const entry of entries) {
@@ -291,7 +295,11 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
         if (r.status === 'starting') await startOne(r);
       }
     },
-    mount: (app) => mountPluginRoutes(app, records, mountDeps),
+    mount(app) {
+      declared = routeScopes(pluginRouteScopes(records));
+      mountPluginRoutes(app, records, mountDeps);
+    },
+    declaredScope: (method, path) => declared(method, path),
     mountRoot(app) {
       mountPluginRootRoutes(app, records, mountDeps);
       for (const r of documented) {

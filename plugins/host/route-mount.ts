@@ -1,5 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
-import { requireScope } from '../../core/access/authenticator';
+import type { RouteScope } from '../../core/access/route-scopes';
 import type { Authenticate } from '../../core/access/principal';
 import { AppError } from '../../core/app-error';
 import type { PluginEnv } from '../sdk/plugin';
@@ -12,8 +12,6 @@ export interface MountDeps {
   authenticate: Authenticate;
   fail: FailPlugin;
 }
-
-const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const ensureAvailable = (r: PluginRecord) => {
   if (r.status === 'running') return;
@@ -29,8 +27,30 @@ const counted = async (r: PluginRecord, c: Pick<Context, 'error'>, next: Next, m
 };
 
 /**
- * Mounts each plugin's `routes` under `/api/v1/<name>`, behind the API's authentication (registered before):
- * a plugin that is not running answers 503, writes need the `write` scope, bugs answer 500 and are counted.
+ * The scopes plugin routes declare in their documented operations (`scope`), at their mounted paths; the API's
+ * authentication enforces them with its own rule (read to look, write to change) for the rest.
+ */
+export const pluginRouteScopes = (records: readonly PluginRecord[]): RouteScope[] =>
+  records
+    .filter((r) => r.mountable && r.plugin.routes !== undefined)
+    .flatMap((r) =>
+      (r.plugin.openapi?.operations ?? []).flatMap((op) =>
+        op.scope === undefined
+          ? []
+          : [
+              {
+                method: op.method ?? 'get',
+                path: `/api/v1/${r.plugin.name}${op.path === '/' ? '' : op.path}`,
+                scope: op.scope,
+              },
+            ],
+      ),
+    );
+
+/**
+ * Mounts each plugin's `routes` under `/api/v1/<name>`, behind the API's authentication (registered before, it
+ * checks the scope: see pluginRouteScopes): a plugin that is not running answers 503, bugs answer 500 and are
+ * counted.
  */
 export function mountPluginRoutes(app: Hono<PluginEnv>, records: readonly PluginRecord[], deps: MountDeps) {
   for (const r of records) {
@@ -38,10 +58,6 @@ export function mountPluginRoutes(app: Hono<PluginEnv>, records: readonly Plugin
     const sub = new Hono<PluginEnv>();
     sub.use('*', async (c, next) => {
       ensureAvailable(r);
-      if (!READ_ONLY_METHODS.has(c.req.method)) {
-        const allowed = requireScope(c.get('principal'), 'write');
-        if (!allowed.ok) throw allowed.error;
-      }
       await counted(r, c, next, deps.metrics);
     });
     try {

@@ -25,7 +25,7 @@ const principalFor = (
     scope,
   );
 
-type Scope = 'read' | 'write';
+type Scope = 'read' | 'write' | 'run';
 
 /**
  * A request whose JSON body names its `workspace_id`: the key must allow that workspace; the body is validated

@@ -21,7 +21,10 @@ export const COZELOOP_COMPONENTS = {
 
 const credentialErrors = {
   '401': { description: 'the credential is missing, wrong or revoked', body: 'CozeloopCodeBody' },
-  '403': { description: 'the key lacks the read scope or the workspace', body: 'CozeloopCodeBody' },
+  '403': {
+    description: 'the key lacks the scope (read; run to execute) or the workspace',
+    body: 'CozeloopCodeBody',
+  },
   '429': { description: 'too many failed authentications; see Retry-After', body: 'CozeloopCodeBody' },
 } as const;
 
@@ -50,7 +53,8 @@ export const COZELOOP_OPERATIONS: readonly PluginOperation[] = [
     method: 'post',
     path: '/v1/loop/prompts/execute',
     operationId: 'cozeloopExecutePrompt',
-    summary: 'Cozeloop PTaaS: render a prompt and call its model',
+    summary: 'Cozeloop PTaaS: render a prompt and call its model (run scope)',
+    scope: 'run',
     description: `${executeNote} ${envelopeNote}`,
     body: ExecuteRequest,
     response: { description: 'the answer, or an error code', body: 'CozeloopExecuteResponse' },
@@ -60,7 +64,8 @@ export const COZELOOP_OPERATIONS: readonly PluginOperation[] = [
     method: 'post',
     path: '/v1/loop/prompts/execute_streaming',
     operationId: 'cozeloopExecutePromptStreaming',
-    summary: 'Cozeloop PTaaS as server-sent events',
+    summary: 'Cozeloop PTaaS as server-sent events (run scope)',
+    scope: 'run',
     description:
       `${executeNote} Each \`event: data\` frame is a CozeloopExecuteFrame (a text or tool-call delta; the last ` +
       'carries `finish_reason` and `usage`); a failure after the credential check is `event: error` ' +

@@ -75,10 +75,11 @@ const doneFrame = (r: RunResult) => ({
 
 /** `/v1/loop/prompts/{mget,execute,execute_streaming}` with Cozeloop's envelope, so its SDKs work unchanged. */
 export function cozeloopRoutes(app: Hono, deps: CozeloopDeps): void {
-  const authenticate = (c: Context, scope: 'read') => authenticateBody(c, deps.authenticate, scope);
+  const authenticate = (c: Context, scope: 'read' | 'run') => authenticateBody(c, deps.authenticate, scope);
 
   const executeInput = async (c: Context, signal?: AbortSignal): Promise<RunInput> => {
-    const { principal, body } = await authenticate(c, 'read');
+    // A model call spends the provider's money: run scope, like the playground.
+    const { principal, body } = await authenticate(c, 'run');
     const req = parse(ExecuteRequest, body);
     const resolved = await resolvePrompt(
       deps.sql,

@@ -13,7 +13,7 @@ import {
   type RunInput,
   type RunResult,
 } from './prompt-run';
-import { actorOf, jsonBody, keyParam, requireWrite } from './request-input';
+import { actorOf, jsonBody, keyParam } from './request-input';
 import { resolveSource } from './resolve';
 
 /** Compare variants running at once; the rest wait. */
@@ -63,13 +63,13 @@ export function playgroundRoutes(app: Hono<PluginEnv>, deps: RunDeps & { sql: Sq
     };
   };
 
-  app.post('/:key/playground', requireWrite, async (c) => {
+  app.post('/:key/playground', async (c) => {
     const body = await jsonBody(c, PlaygroundBody);
     return c.json(await runPrompt(deps, await runInput(c, body, 'playground')));
   });
 
   // Bad input is answered as a JSON 4xx before the stream starts; failures after it are `event: error`.
-  app.post('/:key/playground/stream', requireWrite, async (c) => {
+  app.post('/:key/playground/stream', async (c) => {
     const body = await jsonBody(c, PlaygroundBody);
     const abort = new AbortController();
     const prepared = await prepareRun(deps, {
@@ -99,7 +99,7 @@ export function playgroundRoutes(app: Hono<PluginEnv>, deps: RunDeps & { sql: Sq
   });
 
   // Each variant is its own prompt_run below one compare span, so the runs read side by side in one trace.
-  app.post('/:key/playground/compare', requireWrite, async (c) => {
+  app.post('/:key/playground/compare', async (c) => {
     const body = await jsonBody(c, CompareBody);
     const workspaceId = c.get('workspaceId');
     const key = keyParam(c);

@@ -16,7 +16,7 @@ import {
 import { deleteDraft, draftOf, rebaseDraft, saveDraft } from './draft-store';
 import { deleteLabel, labelsOf, setLabel } from './label-store';
 import { createPrompt, deletePrompt, listPrompts, requirePrompt, updatePrompt } from './prompt-store';
-import { actorOf, jsonBody, keyParam, parse, queryOf, requireWrite } from './request-input';
+import { actorOf, jsonBody, keyParam, parse, queryOf } from './request-input';
 import { diffTemplates } from './version-diff';
 import { VersionName } from './version-name';
 import { commitVersion, deleteVersion, listVersions, versionByName } from './version-store';
@@ -49,7 +49,7 @@ export function promptRoutes(app: Hono<PluginEnv>, sql: Sql): void {
     });
   });
 
-  app.post('/', requireWrite, async (c) => {
+  app.post('/', async (c) => {
     const body = await jsonBody(c, CreatePromptBody);
     const workspaceId = c.get('workspaceId');
     const actor = actorOf(c.get('principal'));
@@ -75,12 +75,12 @@ export function promptRoutes(app: Hono<PluginEnv>, sql: Sql): void {
     return c.json({ prompt: promptView(prompt), draft: draft === undefined ? null : draftView(draft) }, 201);
   });
 
-  app.patch('/:key', requireWrite, async (c) => {
+  app.patch('/:key', async (c) => {
     const body = await jsonBody(c, UpdatePromptBody);
     return c.json({ prompt: promptView(await updatePrompt(sql, c.get('workspaceId'), keyParam(c), body)) });
   });
 
-  app.delete('/:key', requireWrite, async (c) => {
+  app.delete('/:key', async (c) => {
     await deletePrompt(sql, c.get('workspaceId'), keyParam(c));
     return c.body(null, 204);
   });
@@ -93,7 +93,7 @@ export function promptRoutes(app: Hono<PluginEnv>, sql: Sql): void {
     return c.json({ draft: draftView(draft) });
   });
 
-  app.put('/:key/draft', requireWrite, async (c) => {
+  app.put('/:key/draft', async (c) => {
     const body = await jsonBody(c, SaveDraftBody);
     const key = keyParam(c);
     const owner = actorOf(c.get('principal'));
@@ -112,7 +112,7 @@ export function promptRoutes(app: Hono<PluginEnv>, sql: Sql): void {
     return c.json({ draft: draftView(draft) });
   });
 
-  app.post('/:key/draft/revert', requireWrite, async (c) => {
+  app.post('/:key/draft/revert', async (c) => {
     const body = await jsonBody(c, RevertDraftBody);
     const key = keyParam(c);
     const prompt = await requirePrompt(sql, c.get('workspaceId'), key);
@@ -130,14 +130,14 @@ export function promptRoutes(app: Hono<PluginEnv>, sql: Sql): void {
     return c.json({ draft: draftView(draft) });
   });
 
-  app.delete('/:key/draft', requireWrite, async (c) => {
+  app.delete('/:key/draft', async (c) => {
     const prompt = await requirePrompt(sql, c.get('workspaceId'), keyParam(c));
     if (!(await deleteDraft(sql, prompt.id, actorOf(c.get('principal')))))
       throw new AppError('not_found', `there is no draft of "${prompt.key}" for this caller`);
     return c.body(null, 204);
   });
 
-  app.post('/:key/versions', requireWrite, async (c) => {
+  app.post('/:key/versions', async (c) => {
     const body = await jsonBody(c, CommitBody);
     const key = keyParam(c);
     const workspaceId = c.get('workspaceId');
@@ -185,7 +185,7 @@ export function promptRoutes(app: Hono<PluginEnv>, sql: Sql): void {
     return c.json({ version: versionView(version, await labelsOf(sql, prompt.id)) });
   });
 
-  app.delete('/:key/versions/:version', requireWrite, async (c) => {
+  app.delete('/:key/versions/:version', async (c) => {
     await deleteVersion(sql, c.get('workspaceId'), keyParam(c), versionParam(c.req.param('version')));
     return c.body(null, 204);
   });
@@ -209,7 +209,7 @@ export function promptRoutes(app: Hono<PluginEnv>, sql: Sql): void {
     return c.json({ labels: (await labelsOf(sql, prompt.id)).map(labelView) });
   });
 
-  app.put('/:key/labels/:label', requireWrite, async (c) => {
+  app.put('/:key/labels/:label', async (c) => {
     const body = await jsonBody(c, SetLabelBody);
     const label = await setLabel(sql, {
       workspaceId: c.get('workspaceId'),
@@ -221,7 +221,7 @@ export function promptRoutes(app: Hono<PluginEnv>, sql: Sql): void {
     return c.json({ label: labelView(label) });
   });
 
-  app.delete('/:key/labels/:label', requireWrite, async (c) => {
+  app.delete('/:key/labels/:label', async (c) => {
     await deleteLabel(
       sql,
       c.get('workspaceId'),

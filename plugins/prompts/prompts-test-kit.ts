@@ -5,6 +5,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { createApiKey } from '../../core/access/api-keys';
 import { createAuthenticator, requireScope } from '../../core/access/authenticator';
 import { createFailureLimiter } from '../../core/access/failure-limiter';
+import { requiredScope } from '../../core/access/permissions';
+import { routeScopes } from '../../core/access/route-scopes';
 import { AppError } from '../../core/app-error';
 import { statusOf } from '../../core/app-error-status';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
@@ -82,7 +84,7 @@ export interface PromptsTestbed {
   fake: FakeModelServer;
   /** The model registered in ws-a, backed by the fake OpenAI server. */
   modelId: string;
-  /** API key secrets in ws-a (writer, second writer, reader) and ws-b (writer). */
+  /** API key secrets in ws-a (writer and second writer with run, reader) and ws-b (writer with run). */
   keys: { writer: string; writer2: string; reader: string; otherWorkspace: string };
   app: Hono;
   /** A request with a JSON body (when given) as `secret`. */
@@ -119,10 +121,10 @@ export async function openPromptsTestbed(
   const key = async (workspaceId: string, name: string, scopes: Scope[]) =>
     (await createApiKey(bed.store, { workspaceId, name, scopes })).secret;
   const keys = {
-    writer: await key('ws-a', 'writer', ['read', 'write', 'ingest']),
-    writer2: await key('ws-a', 'writer-2', ['read', 'write']),
+    writer: await key('ws-a', 'writer', ['read', 'write', 'run', 'ingest']),
+    writer2: await key('ws-a', 'writer-2', ['read', 'write', 'run']),
     reader: await key('ws-a', 'reader', ['read']),
-    otherWorkspace: await key('ws-b', 'writer-b', ['read', 'write']),
+    otherWorkspace: await key('ws-b', 'writer-b', ['read', 'write', 'run']),
   };
   const authenticate = createAuthenticator({
     sql: bed.store,
@@ -158,9 +160,18 @@ export async function openPromptsTestbed(
   const root = new Hono();
   plugin.rootRoutes(root, { ...ctx, authenticate: rootAuthenticate });
   app.route('/', root);
+  // The host's rule: a documented operation's scope, else read to look and write to change.
+  const declared = routeScopes(
+    (plugin.openapi.operations ?? []).flatMap((op) =>
+      op.scope === undefined
+        ? []
+        : [{ method: op.method ?? 'get', path: `/api/v1/prompts${op.path}`, scope: op.scope }],
+    ),
+  );
   app.use('/api/v1/*', async (c, next) => {
     const principal = await authenticate({ header: (name) => c.req.header(name) });
-    const allowed = principal.ok ? requireScope(principal.value, 'read') : principal;
+    const scope = requiredScope(c.req.method, declared(c.req.method, c.req.path));
+    const allowed = principal.ok ? requireScope(principal.value, scope) : principal;
     if (!allowed.ok) throw allowed.error;
     c.set('principal', allowed.value);
     c.set('workspaceId', allowed.value.workspaceId);

@@ -1,10 +1,10 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import type { Principal } from '../../core/access/principal';
 import { AppError } from '../../core/app-error';
 import { issuesText } from '../../core/zod-issues';
-import { readJsonBody, type PluginEnv } from '../sdk/index';
+import { readJsonBody } from '../sdk/index';
 import { PromptKey } from './api-schemas';
 
 /** Request bodies: a 1 MiB template plus its variables and history fits; the template limit says what is wrong. */
@@ -45,13 +45,6 @@ export function actorOf(principal: Principal): string {
   if (s.kind === 'key') return `key:${s.keyId}`;
   return 'anonymous';
 }
-
-/** Changes (and model calls, which cost money) need the write scope. */
-export const requireWrite: MiddlewareHandler<PluginEnv> = async (c, next) => {
-  if (!c.get('principal').scopes.includes('write'))
-    throw new AppError('permission_denied', 'this credential lacks the write scope');
-  await next();
-};
 
 /** The `:key` URL parameter, validated. */
 export const keyParam = (c: Context): string => parse(PromptKey, c.req.param('key'), 'prompt key');

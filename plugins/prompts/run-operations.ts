@@ -45,7 +45,8 @@ export const RUN_OPERATIONS: readonly PluginOperation[] = [
     method: 'post',
     path: '/{key}/playground',
     operationId: 'runPromptPlayground',
-    summary: 'Run a prompt against its model (write scope), answering tool calls from mocks',
+    scope: 'run',
+    summary: 'Run a prompt against its model (run scope), answering tool calls from mocks',
     description: runDescription,
     ...byKey,
     body: PlaygroundBody,
@@ -56,7 +57,8 @@ export const RUN_OPERATIONS: readonly PluginOperation[] = [
     method: 'post',
     path: '/{key}/playground/stream',
     operationId: 'streamPromptPlayground',
-    summary: 'Run a prompt as server-sent events (write scope)',
+    scope: 'run',
+    summary: 'Run a prompt as server-sent events (run scope)',
     description:
       `${runDescription} Events: \`text\` {step, text}, \`tool_call\` {step, index, id, name, argumentsDelta}, ` +
       '`tool_result` {step, toolCallId, name, content}, then `done` with the PromptRunResult, or `error` ' +
@@ -70,7 +72,8 @@ export const RUN_OPERATIONS: readonly PluginOperation[] = [
     method: 'post',
     path: '/{key}/playground/compare',
     operationId: 'comparePromptVariants',
-    summary: 'Run up to 8 variants (versions, models, parameters) side by side in one trace (write scope)',
+    scope: 'run',
+    summary: 'Run up to 8 variants (versions, models, parameters) side by side in one trace (run scope)',
     description:
       'Each variant is a `prompt_run` below one `prompt_compare <key>` span; a failed variant reports its error ' +
       'and the others still answer.',

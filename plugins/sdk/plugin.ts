@@ -14,8 +14,9 @@ import type { SpanRow } from '../../schemas/span-row';
 import type { StoredSpan } from '../../schemas/stored-span';
 
 /**
- * What the host's authentication hands every plugin route: the caller and the workspace it acts in. Every route
- * needs the `read` scope; any method other than GET, HEAD and OPTIONS also needs `write`.
+ * What the host's authentication hands every plugin route: the caller and the workspace it acts in. GET, HEAD and
+ * OPTIONS need the `read` scope, other methods `write`; a documented operation may declare another (`scope: 'run'`
+ * for a route that calls a model and spends money).
  */
 export interface PluginEnv {
   Variables: { workspaceId: string; principal: Principal };
@@ -220,7 +221,7 @@ export interface PluginOpenApi {
  */
 export type RootAuthenticate = (
   header: (name: string) => string | undefined,
-  scope: 'read' | 'write' | 'ingest',
+  scope: 'read' | 'write' | 'run' | 'ingest',
 ) => Promise<Principal>;
 
 /** Identity with type checking: `export default definePlugin({ … })`. */

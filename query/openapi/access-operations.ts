@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import {
-  AddMemberBody,
+  AcceptInvitationBody,
   ChangePasswordBody,
   CreateApiKeyBody,
   CreateWorkspaceBody,
+  InviteBody,
   LoginBody,
   UpdateMemberBody,
   UpdateWorkspaceBody,
@@ -12,6 +13,7 @@ import type { ApiOperation } from './operation';
 
 const KeyIdParam = z.string().min(1);
 const UserIdParam = z.string().min(1);
+const IdParam = z.string().min(1);
 
 /** Login, passwords, workspaces, members and API keys under /api/v1. */
 export const ACCESS_OPERATIONS: readonly ApiOperation[] = [
@@ -133,18 +135,108 @@ export const ACCESS_OPERATIONS: readonly ApiOperation[] = [
     errors: ['401', '403', '429'],
   },
   {
-    method: 'post',
-    path: '/api/v1/workspace/members',
-    operationId: 'addMember',
+    path: '/api/v1/workspace/invitations',
+    operationId: 'listInvitations',
     tag: 'access',
-    summary: 'Add a user to the workspace with a role (admin scope)',
+    summary: "The workspace's pending invitations (admin scope)",
+    response: { description: 'the invitations', body: 'InvitationList' },
+    errors: ['401', '403', '429'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/workspace/invitations',
+    operationId: 'inviteMember',
+    tag: 'access',
+    summary: 'Invite an email into the workspace with a role (admin scope); the link is answered once',
     description:
-      'Adds the existing user with that email, or creates one when `password` is given. Owners grant any role, ' +
+      'The answer is the same whether or not an account has the email. Give the invitee the link (`path` on your ' +
+      'console host): it accepts by logging in as that email, or by setting a password that creates the account. ' +
+      'Invitations expire after 7 days; inviting the email again replaces the pending one. Owners grant any role, ' +
       'admins any role but owner (admin-scope keys act as admins).',
-    body: AddMemberBody,
+    body: InviteBody,
     status: '201',
-    response: { description: 'the new member', body: 'MemberView' },
-    errors: ['400', '401', '403', '404', '409', '429'],
+    response: { description: 'the invitation with its token, once', body: 'CreatedInvitationView' },
+    errors: ['400', '401', '403', '409', '429'],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/workspace/invitations/{invitationId}',
+    operationId: 'revokeInvitation',
+    tag: 'access',
+    summary: 'Revoke a pending invitation (admin scope)',
+    pathParams: { invitationId: IdParam },
+    params: { invitationId: { description: 'the invitation id (inv_…)' } },
+    status: '204',
+    response: { description: 'the invitation is gone' },
+    errors: ['401', '403', '404', '429'],
+  },
+  {
+    path: '/api/v1/invitations/{token}',
+    operationId: 'showInvitation',
+    tag: 'access',
+    summary: 'The invitation a link names (the token is the credential)',
+    pathParams: { token: IdParam },
+    params: { token: { description: 'the token of the invitation link' } },
+    response: { description: 'the invitation', body: 'InvitationLinkView' },
+    errors: ['404'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/invitations/{token}/accept',
+    operationId: 'acceptInvitation',
+    tag: 'access',
+    summary: 'Accept an invitation by its link: join as the logged-in invitee, or create the account',
+    description:
+      'With the session cookie of the invited email, joins the workspace. Without a session, `password` creates ' +
+      'the account with the invited email, joins and logs it in (sets the session cookie).',
+    body: AcceptInvitationBody,
+    pathParams: { token: IdParam },
+    params: { token: { description: 'the token of the invitation link' } },
+    response: { description: 'the workspace joined', body: 'AcceptedInvitationView' },
+    errors: ['400', '401', '403', '404', '409'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/invitations/{token}/decline',
+    operationId: 'declineInvitation',
+    tag: 'access',
+    summary: 'Decline an invitation by its link',
+    pathParams: { token: IdParam },
+    params: { token: { description: 'the token of the invitation link' } },
+    status: '204',
+    response: { description: 'the invitation is gone' },
+    errors: ['404'],
+  },
+  {
+    path: '/api/v1/me/invitations',
+    operationId: 'myInvitations',
+    tag: 'access',
+    summary: "The logged-in user's pending invitations (session cookie)",
+    response: { description: 'the invitations', body: 'InvitationList' },
+    errors: ['401'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/invitations/{invitationId}/accept',
+    operationId: 'acceptMyInvitation',
+    tag: 'access',
+    summary: 'Accept one of my invitations (session cookie)',
+    pathParams: { invitationId: IdParam },
+    params: { invitationId: { description: 'the invitation id (inv_…)' } },
+    response: { description: 'the workspace joined', body: 'AcceptedInvitationView' },
+    errors: ['401', '404'],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/me/invitations/{invitationId}/decline',
+    operationId: 'declineMyInvitation',
+    tag: 'access',
+    summary: 'Decline one of my invitations (session cookie)',
+    pathParams: { invitationId: IdParam },
+    params: { invitationId: { description: 'the invitation id (inv_…)' } },
+    status: '204',
+    response: { description: 'the invitation is gone' },
+    errors: ['401', '404'],
   },
   {
     method: 'patch',

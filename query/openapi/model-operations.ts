@@ -135,7 +135,7 @@ export const MODEL_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/v1/models/{modelId}/chat',
     operationId: 'chatWithModel',
     tag: 'models',
-    summary: 'Call a model once through the gateway (write scope), e.g. to try it',
+    summary: 'Call a model once through the gateway (run scope), e.g. to try it',
     description:
       'Parameters outside the model’s schema answer 400 naming them. The call is retried after 429, 5xx and ' +
       'timeouts as the provider allows, and recorded as an LLM span (`chat <model>`) with GenAI attributes in ' +

@@ -21,7 +21,7 @@ export const PLUGIN_OPERATIONS: readonly ApiOperation[] = [
     tag: 'plugins',
     summary: 'Run an evaluator on a stored span',
     description:
-      'Needs the `write` scope. The judgement is written back into the judged trace as the span ' +
+      'Needs the `run` scope. The judgement is written back into the judged trace as the span ' +
       '`evaluation <name>` (child of the judged span) with a `gen_ai.evaluation.result` event carrying ' +
       '`gen_ai.evaluation.name`, `gen_ai.evaluation.score.value`, `gen_ai.evaluation.score.label` and ' +
       '`gen_ai.evaluation.explanation`; it is readable through GET /api/v1/traces/{traceId} once this answers.',

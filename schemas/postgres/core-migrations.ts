@@ -115,5 +115,27 @@ export const coreMetadataMigrations: PostgresMigrationSet = {
         )`,
       ],
     },
+    {
+      version: 4,
+      name: 'instance administrators and workspace invitations',
+      statements: [
+        `ALTER TABLE users ADD COLUMN instance_admin boolean NOT NULL DEFAULT false`,
+        // The first user of an existing instance is the administrator created at first start.
+        `UPDATE users SET instance_admin = true WHERE id = (SELECT id FROM users ORDER BY created_at, id LIMIT 1)`,
+        // One pending invitation per workspace and email; only the token's hash is kept.
+        `CREATE TABLE workspace_invitations (
+          id text PRIMARY KEY,
+          workspace_id text NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+          email text NOT NULL,
+          role text NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'viewer')),
+          token_hash text NOT NULL UNIQUE,
+          invited_by text REFERENCES users (id) ON DELETE SET NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          expires_at timestamptz NOT NULL,
+          UNIQUE (workspace_id, email)
+        )`,
+        `CREATE INDEX workspace_invitations_email ON workspace_invitations (email)`,
+      ],
+    },
   ],
 };

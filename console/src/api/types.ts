@@ -2,8 +2,8 @@
 
 export type Role = 'owner' | 'admin' | 'member' | 'viewer';
 export const ROLES: readonly Role[] = ['owner', 'admin', 'member', 'viewer'];
-export type Scope = 'ingest' | 'read' | 'write' | 'admin';
-export const SCOPES: readonly Scope[] = ['ingest', 'read', 'write', 'admin'];
+export type Scope = 'ingest' | 'read' | 'write' | 'run' | 'admin';
+export const SCOPES: readonly Scope[] = ['ingest', 'read', 'write', 'run', 'admin'];
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -44,6 +44,33 @@ export interface ApiKeyView {
 
 export interface CreatedApiKeyView extends ApiKeyView {
   secret: string;
+}
+
+export interface InvitationView {
+  id: string;
+  workspaceId: string;
+  workspaceName: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface CreatedInvitationView extends InvitationView {
+  token: string;
+  /** The console page that accepts it, on this host. */
+  path: string;
+}
+
+export interface InvitationLinkView extends InvitationView {
+  accountExists: boolean;
+}
+
+export interface AcceptedInvitationView {
+  workspaceId: string;
+  workspaceName: string;
+  role: Role;
+  user: { id: string; email: string };
 }
 
 export interface MemberView {

@@ -9,6 +9,7 @@ import { TracesPage } from '../traces/traces-page';
 import { UsersPage } from '../users/users-page';
 import { ErrorBox } from './error-box';
 import { Layout } from './layout';
+import { InvitationPage } from './invitation-page';
 import { LoginPage } from './login-page';
 import { navigate, useLocation, wsHref, type Location } from './router';
 import { SessionProvider, useSession } from './session';
@@ -105,6 +106,8 @@ function Routes() {
         />
       </main>
     );
+  // An invitation link works logged out too: the invitee logs in or sets a password there.
+  if (first === 'invitation') return <InvitationPage token={loc.query.get('token') ?? ''} />;
   if (session.phase === 'signed-out' || first === 'login') return <LoginPage />;
   if (first === 'w' && ws !== undefined)
     return (

@@ -18,6 +18,8 @@ export interface SessionValue {
   logout: () => Promise<void>;
   continueAnonymously: () => void;
   refreshWorkspaces: () => Promise<void>;
+  /** Picks up a session the server started itself (accepting an invitation created the account). */
+  adopt: (email: string) => void;
   retry: () => void;
 }
 
@@ -121,6 +123,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const retry = useCallback(() => setRound((r) => r + 1), []);
 
+  const adopt = useCallback((email: string) => {
+    localStorage.setItem(EMAIL_KEY, email);
+    setRound((r) => r + 1);
+  }, []);
+
   const value = useMemo<SessionValue>(
     () => ({
       ...state,
@@ -132,9 +139,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       logout,
       continueAnonymously,
       refreshWorkspaces,
+      adopt,
       retry,
     }),
-    [state, login, logout, continueAnonymously, refreshWorkspaces, retry],
+    [state, login, logout, continueAnonymously, refreshWorkspaces, adopt, retry],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

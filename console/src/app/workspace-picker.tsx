@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { createApiClient, describeError } from '../api/client';
-import type { WorkspaceView } from '../api/types';
+import type { AcceptedInvitationView, InvitationView, WorkspaceView } from '../api/types';
+import { useLoad } from './use-load';
 import { formatDate } from './format';
 import { navigate, wsHref } from './router';
 import { useSession } from './session';
@@ -12,6 +13,23 @@ export function WorkspacePicker() {
   const session = useSession();
   const [name, setName] = useState('');
   const [error, setError] = useState<string | undefined>();
+  const invitations = useLoad('my-invitations', (signal) =>
+    session.anonymous
+      ? Promise.resolve({ invitations: [] })
+      : api.get<{ invitations: InvitationView[] }>('/me/invitations', undefined, signal),
+  );
+  const answer = (inv: InvitationView, verb: 'accept' | 'decline') => {
+    setError(undefined);
+    api
+      .post<AcceptedInvitationView | undefined>(`/me/invitations/${encodeURIComponent(inv.id)}/${verb}`)
+      .then(
+        async () => {
+          invitations.reload();
+          await session.refreshWorkspaces();
+        },
+        (err: unknown) => setError(describeError(err)),
+      );
+  };
 
   const create = (e: FormEvent) => {
     e.preventDefault();
@@ -41,6 +59,24 @@ export function WorkspacePicker() {
             </li>
           ))}
         </ul>
+      )}
+      {(invitations.data?.invitations ?? []).length > 0 && (
+        <section aria-labelledby="my-invitations">
+          <h2 id="my-invitations">Your invitations</h2>
+          <ul className="card-list">
+            {(invitations.data?.invitations ?? []).map((inv) => (
+              <li key={inv.id}>
+                <strong>{inv.workspaceName}</strong> <span className="muted">as {inv.role}</span>{' '}
+                <button type="button" className="small primary" onClick={() => answer(inv, 'accept')}>
+                  Accept
+                </button>{' '}
+                <button type="button" className="small" onClick={() => answer(inv, 'decline')}>
+                  Decline
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {!session.anonymous && (
         <form className="inline-form" onSubmit={create}>

@@ -98,7 +98,7 @@ export function CompareRun(props: {
       .finally(() => setRunning(false));
   };
 
-  const canRun = ws.can('write');
+  const canRun = ws.can('run');
   return (
     <form className="compare-form" onSubmit={run} aria-label="Compare variants">
       <div className="split-2">

@@ -105,7 +105,7 @@ export function SingleRun(props: {
     setFollowUp('');
   };
 
-  const canRun = ws.can('write');
+  const canRun = ws.can('run');
   const unanswered = turn.result ? unansweredTools(turn.result) : [];
   const addMocks = () =>
     props.onMocks([

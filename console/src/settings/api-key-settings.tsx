@@ -10,6 +10,7 @@ const SCOPE_HELP: Record<Scope, string> = {
   ingest: 'send spans',
   read: 'read traces and data',
   write: 'change prompts, datasets, evaluations',
+  run: 'call models and spend money: playground, Cozeloop execute, evaluator runs',
   admin: 'manage keys, members, settings',
 };
 

@@ -1,5 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { ROLES, type MemberView, type Role } from '../api/types';
+import {
+  ROLES,
+  type CreatedInvitationView,
+  type InvitationView,
+  type MemberView,
+  type Role,
+} from '../api/types';
+import { formatDate } from '../app/format';
 import { ErrorBox } from '../app/error-box';
 import { useLoad } from '../app/use-load';
 import { useWorkspace } from '../app/workspace';
@@ -12,7 +19,7 @@ const ROLE_HELP: Record<Role, string> = {
   viewer: 'read only',
 };
 
-/** Who belongs to the workspace and with which role; admins add, change and remove members. */
+/** Who belongs to the workspace and with which role; admins invite, change and remove members. */
 export function MemberSettings() {
   const ws = useWorkspace();
   const list = useLoad(`${ws.id}/members`, (signal) =>
@@ -20,25 +27,32 @@ export function MemberSettings() {
       ? ws.api.get<{ members: MemberView[] }>('/workspace/members', undefined, signal)
       : Promise.resolve({ members: [] }),
   );
+  const pending = useLoad(`${ws.id}/invitations`, (signal) =>
+    ws.can('admin')
+      ? ws.api.get<{ invitations: InvitationView[] }>('/workspace/invitations', undefined, signal)
+      : Promise.resolve({ invitations: [] }),
+  );
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('viewer');
-  const [password, setPassword] = useState('');
+  const [created, setCreated] = useState<CreatedInvitationView | undefined>();
   const [error, setError] = useState<unknown>();
   if (!ws.can('admin')) return <RoleNote need="the admin or owner role" />;
 
   const act = (p: Promise<unknown>) => {
     setError(undefined);
-    p.then(() => list.reload(), setError);
+    p.then(() => {
+      list.reload();
+      pending.reload();
+    }, setError);
   };
-  const add = (e: FormEvent) => {
+  const invite = (e: FormEvent) => {
     e.preventDefault();
+    setCreated(undefined);
     act(
-      ws.api
-        .post('/workspace/members', { email, role, ...(password === '' ? {} : { password }) })
-        .then(() => {
-          setEmail('');
-          setPassword('');
-        }),
+      ws.api.post<CreatedInvitationView>('/workspace/invitations', { email, role }).then((inv) => {
+        setCreated(inv);
+        setEmail('');
+      }),
     );
   };
 
@@ -100,8 +114,59 @@ export function MemberSettings() {
           ))}
         </tbody>
       </table>
-      <form className="stack-form" onSubmit={add} aria-label="Add a member">
-        <h3>Add a member</h3>
+      <h3>Pending invitations</h3>
+      {(pending.data?.invitations ?? []).length === 0 ? (
+        <p className="muted">No pending invitations.</p>
+      ) : (
+        <table className="data-table">
+          <caption className="visually-hidden">Pending invitations</caption>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Expires</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(pending.data?.invitations ?? []).map((i) => (
+              <tr key={i.id}>
+                <td>{i.email}</td>
+                <td>{i.role}</td>
+                <td>{formatDate(i.expiresAt)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="small danger"
+                    onClick={() => act(ws.api.del(`/workspace/invitations/${encodeURIComponent(i.id)}`))}
+                  >
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {created !== undefined && (
+        <div className="notice" role="status">
+          <p>
+            Invitation for <strong>{created.email}</strong> ({created.role}). Give them this link; it is shown
+            only now and works for 7 days:
+          </p>
+          <input
+            readOnly
+            aria-label="Invitation link"
+            className="mono"
+            value={`${window.location.origin}${created.path}`}
+            onFocus={(e) => e.target.select()}
+          />
+        </div>
+      )}
+      <form className="stack-form" onSubmit={invite} aria-label="Invite a member">
+        <h3>Invite a member</h3>
         <label className="field">
           <span>Email</span>
           <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
@@ -116,18 +181,8 @@ export function MemberSettings() {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>Initial password (for a new user; leave empty to add an existing user)</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            minLength={8}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
         <button type="submit" className="primary">
-          Add member
+          Invite
         </button>
       </form>
     </div>
