@@ -173,6 +173,8 @@ export async function startRole(role: Role, config: Config, logger: Logger): Pro
         tracer: modelTelemetry.tracer,
         env: process.env,
       });
+      const { egress } = modelRegistry;
+      cleanups.push(() => egress.close());
       const models = modelRegistry.gateway;
       const host = await startPlugins({
         config,

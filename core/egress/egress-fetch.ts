@@ -116,7 +116,7 @@ export function createEgressFetch(check: Check, limits: EgressLimits): { fetch: 
     });
   }
 
-  function toResponse(res: IncomingMessage, url: URL): Response {
+  function toResponse(res: IncomingMessage, url: URL, signal: AbortSignal, timeout: AbortSignal): Response {
     const headers = new Headers();
     for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
       headers.append(res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string);
@@ -142,6 +142,15 @@ export function createEgressFetch(check: Check, limits: EgressLimits): { fetch: 
         },
       });
       const out = pipeline(decoded(res), counted, () => undefined);
+      // A body cut by the caller reads as an abort (as with the global fetch), by the overall limit as a timeout.
+      const stop = () =>
+        out.destroy(
+          timeout.aborted
+            ? new AppError('unavailable', `${url.host} timed out after ${limits.timeoutMs} ms`)
+            : new DOMException('This operation was aborted', 'AbortError'),
+        );
+      signal.addEventListener('abort', stop, { once: true });
+      out.once('close', () => signal.removeEventListener('abort', stop));
       body = Readable.toWeb(out) as ReadableStream;
     }
     const response = new Response(body, { status, statusText: res.statusMessage ?? '', headers });
@@ -197,7 +206,7 @@ export function createEgressFetch(check: Check, limits: EgressLimits): { fetch: 
         url = next;
         continue;
       }
-      return toResponse(res, url);
+      return toResponse(res, url, signal, timeout);
     }
   };
 
