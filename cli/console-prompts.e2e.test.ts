@@ -19,7 +19,7 @@ describe.skipIf(!CHROMIUM_PATH)('the console prompts pages (skipped: set SPANLOO
   beforeAll(async () => {
     // The fake answers with the last user message: the output shows the template was rendered.
     fake = await startFakeOpenAi({ apiKey: 'sk-fake', fallback: { type: 'echo' } });
-    run = await startConsole();
+    run = await startConsole({ egressAllow: fake.hostPort });
     ({ spanloop, page } = run);
   });
   afterAll(async () => {
