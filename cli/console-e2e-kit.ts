@@ -126,7 +126,9 @@ export interface ConsoleRun {
  * A fresh console build served by a fresh Spanloop with auth, and a browser page for the first administrator;
  * `egressAllow` is its SPANLOOP_EGRESS_ALLOW (a fake model server's `hostPort`).
  */
-export async function startConsole(opts: { loggedIn?: boolean; egressAllow?: string } = {}): Promise<ConsoleRun> {
+export async function startConsole(
+  opts: { loggedIn?: boolean; egressAllow?: string } = {},
+): Promise<ConsoleRun> {
   const consoleDir = await buildConsole();
   let spanloop: TestInstance | undefined;
   let browser: ConsoleBrowser | undefined;

@@ -90,13 +90,22 @@ const chat = (modelId: string, headers = admin) =>
 
 describe('outbound requests from a running Spanloop', () => {
   it('refuses literal loopback, mapped, metadata and unspecified base URLs at create, connecting nowhere', async () => {
-    for (const host of ['127.1', '[::ffff:127.0.0.1]', '0x7f.1', '2130706433', '169.254.169.254', '0.0.0.0']) {
+    for (const host of [
+      '127.1',
+      '[::ffff:127.0.0.1]',
+      '0x7f.1',
+      '2130706433',
+      '169.254.169.254',
+      '0.0.0.0',
+    ]) {
       const { refused } = await register(`http://${host}:${trap.port}/v1`, KEY);
       expect(refused?.status, host).toBe(400);
       expect(JSON.parse(refused?.text ?? '{}')).toMatchObject({
         error: {
           code: 'invalid_argument',
-          message: expect.stringMatching(/^baseUrl: refusing to connect to .* set SPANLOOP_EGRESS_ALLOW=/) as string,
+          message: expect.stringMatching(
+            /^baseUrl: refusing to connect to .* set SPANLOOP_EGRESS_ALLOW=/,
+          ) as string,
         },
       });
     }
@@ -107,7 +116,7 @@ describe('outbound requests from a running Spanloop', () => {
     const { model } = await register(`http://localhost:${trap.port}/v1`, KEY);
     const res = await chat(model?.id ?? '');
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.text).error.message).toMatch(
+    expect((JSON.parse(res.text) as { error: { message: string } }).error.message).toMatch(
       new RegExp(
         `refusing to connect to localhost \\(.*\\) \\(loopback\\): set SPANLOOP_EGRESS_ALLOW=localhost:${trap.port} to allow a local model server`,
       ),
@@ -129,7 +138,9 @@ describe('outbound requests from a running Spanloop', () => {
     fake.enqueue({ type: 'message', text: 'from the local server' });
     const res = await chat(model?.id ?? '', member);
     expect(res.status, res.text).toBe(200);
-    expect(JSON.parse(res.text).message.content).toBe('from the local server');
+    expect((JSON.parse(res.text) as { message: { content: string } }).message.content).toBe(
+      'from the local server',
+    );
     expect(fake.requests.at(-1)?.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
@@ -158,7 +169,9 @@ describe('outbound requests from a running Spanloop', () => {
   });
 
   it('reads SPANLOOP_EGRESS_ALLOW once, refusing a bad entry by name', () => {
-    const parsed = parseArgs(['start'], { SPANLOOP_EGRESS_ALLOW: '127.0.0.1:11434, 10.0.0.0/8,[::1]:8000,ollama.internal' });
+    const parsed = parseArgs(['start'], {
+      SPANLOOP_EGRESS_ALLOW: '127.0.0.1:11434, 10.0.0.0/8,[::1]:8000,ollama.internal',
+    });
     expect('config' in parsed && parsed.config.egress.allow).toEqual([
       { kind: 'network', address: '127.0.0.1', prefix: 32, port: 11434 },
       { kind: 'network', address: '10.0.0.0', prefix: 8 },

@@ -87,7 +87,11 @@ async function storedSpan(spanloop: TestInstance, traceId: string, spanId: strin
 
 describe('the model gateway in a running Spanloop', () => {
   it('seeds the model config, calls the model through the API and stores the call as an LLM span', async () => {
-    const spanloop = await startTestInstance({ dataDir, egress: { allow: fake.hostPort }, modelConfigFile: configFile });
+    const spanloop = await startTestInstance({
+      dataDir,
+      egress: { allow: fake.hostPort },
+      modelConfigFile: configFile,
+    });
     try {
       expect(statSync(serverKeyPath({ dataDir })).mode & 0o777).toBe(0o600);
       const headers = await writer(spanloop);
@@ -153,7 +157,12 @@ describe('the model gateway in a running Spanloop', () => {
       await moved.stop();
     }
     // Applying the config file under the new key seals the provider key again.
-    const reseeded = await startTestInstance({ dataDir, egress: { allow: fake.hostPort }, secretKey: otherKey, modelConfigFile: configFile });
+    const reseeded = await startTestInstance({
+      dataDir,
+      egress: { allow: fake.hostPort },
+      secretKey: otherKey,
+      modelConfigFile: configFile,
+    });
     try {
       expect((await chat(reseeded, await writer(reseeded), 'resealed')).status).toBe(200);
     } finally {

@@ -90,7 +90,12 @@ export async function registerModel(i: PromptsInstance): Promise<string> {
     'post',
     '/api/v1/models',
     '/api/v1/models',
-    { providerId: (provider.body as { id: string }).id, name: 'gpt-4o-mini', model: 'gpt-4o-mini', pricing: PRICES },
+    {
+      providerId: (provider.body as { id: string }).id,
+      name: 'gpt-4o-mini',
+      model: 'gpt-4o-mini',
+      pricing: PRICES,
+    },
     i.admin,
   );
   expect(model.status).toBe(201);

@@ -67,7 +67,9 @@ beforeAll(async () => {
   fake = await startFakeOpenAi({ apiKey: KEY });
   elsewhere = await startFakeOpenAi();
   const server = createServer((_req, res) => {
-    res.writeHead(400, { 'content-type': 'text/html' }).end('<html>internal admin page: db password hunter2</html>');
+    res
+      .writeHead(400, { 'content-type': 'text/html' })
+      .end('<html>internal admin page: db password hunter2</html>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   htmlErrors = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, server };
@@ -212,8 +214,14 @@ describe('model registry API', () => {
   it('needs the admin scope to change providers and models, and the write scope to call a model', async () => {
     const a = api('ws-a');
     const provider = ProviderView.parse(
-      (await a('POST', '/model-providers', { name: 'scoped', kind: 'openai', baseUrl: fake.url, apiKey: KEY }))
-        .json,
+      (
+        await a('POST', '/model-providers', {
+          name: 'scoped',
+          kind: 'openai',
+          baseUrl: fake.url,
+          apiKey: KEY,
+        })
+      ).json,
     );
     const model = ModelView.parse(
       (await a('POST', '/models', { providerId: provider.id, name: 'scoped-model', model: 'm' })).json,
@@ -238,7 +246,9 @@ describe('model registry API', () => {
     const chat = { messages: [{ role: 'user', content: 'x' }] };
     expect((await reader('POST', `/models/${model.id}/chat`, chat)).text).toMatch(/write scope/);
     expect((await member('POST', `/models/${model.id}/chat`, chat)).status).toBe(200);
-    expect(ProviderView.parse((await a('GET', `/model-providers/${provider.id}`)).json).baseUrl).toBe(fake.url);
+    expect(ProviderView.parse((await a('GET', `/model-providers/${provider.id}`)).json).baseUrl).toBe(
+      fake.url,
+    );
   });
 
   it('drops the stored key and headers when an update points the provider elsewhere without them', async () => {
@@ -258,7 +268,10 @@ describe('model registry API', () => {
       (await a('POST', '/models', { providerId: provider.id, name: 'moved-model', model: 'm' })).json,
     );
     const same = await a('PATCH', `/model-providers/${provider.id}`, { baseUrl: fake.url, timeoutMs: 9000 });
-    expect(ProviderView.parse(same.json)).toMatchObject({ hasApiKey: true, headerNames: ['x-portkey-virtual-key'] });
+    expect(ProviderView.parse(same.json)).toMatchObject({
+      hasApiKey: true,
+      headerNames: ['x-portkey-virtual-key'],
+    });
     expect(same.json).not.toHaveProperty('secretsDropped');
 
     const moved = await a('PATCH', `/model-providers/${provider.id}`, { baseUrl: elsewhere.url });
@@ -283,12 +296,17 @@ describe('model registry API', () => {
     const back = await a('PATCH', `/model-providers/${provider.id}`, { baseUrl: fake.url, apiKey: KEY });
     expect(ProviderView.parse(back.json)).toMatchObject({ hasApiKey: true, apiKeyHint: 'ABCD' });
     expect(back.json).not.toHaveProperty('secretsDropped');
-    const headers = await a('PATCH', `/model-providers/${provider.id}`, { headers: { 'x-forwarded-host': 'e' } });
+    const headers = await a('PATCH', `/model-providers/${provider.id}`, {
+      headers: { 'x-forwarded-host': 'e' },
+    });
     expect(ProviderView.parse(headers.json)).toMatchObject({ hasApiKey: false, secretsDropped: ['apiKey'] });
     const kind = await a('PATCH', `/model-providers/${provider.id}`, { apiKey: KEY });
     expect(ProviderView.parse(kind.json).hasApiKey).toBe(true);
     const anthropic = await a('PATCH', `/model-providers/${provider.id}`, { kind: 'anthropic' });
-    expect(ProviderView.parse(anthropic.json)).toMatchObject({ hasApiKey: false, secretsDropped: ['apiKey', 'headers'] });
+    expect(ProviderView.parse(anthropic.json)).toMatchObject({
+      hasApiKey: false,
+      secretsDropped: ['apiKey', 'headers'],
+    });
   });
 
   it('refuses a base URL at a forbidden literal address, naming SPANLOOP_EGRESS_ALLOW', async () => {
@@ -301,7 +319,11 @@ describe('model registry API', () => {
       'http://2130706433/',
       'http://10.0.0.8/v1',
     ]) {
-      const r = await a('POST', '/model-providers', { name: `bad-${baseUrl.length}`, kind: 'openai', baseUrl });
+      const r = await a('POST', '/model-providers', {
+        name: `bad-${baseUrl.length}`,
+        kind: 'openai',
+        baseUrl,
+      });
       expect(r.status, baseUrl).toBe(400);
       expect(r.text, baseUrl).toMatch(/baseUrl: refusing to connect to .* set SPANLOOP_EGRESS_ALLOW=/);
     }
@@ -331,8 +353,14 @@ describe('model registry API', () => {
     expect(r.text).not.toContain('<html>');
 
     const json = ProviderView.parse(
-      (await a('POST', '/model-providers', { name: 'long-errors', kind: 'openai', baseUrl: fake.url, apiKey: KEY }))
-        .json,
+      (
+        await a('POST', '/model-providers', {
+          name: 'long-errors',
+          kind: 'openai',
+          baseUrl: fake.url,
+          apiKey: KEY,
+        })
+      ).json,
     );
     const jsonModel = ModelView.parse(
       (await a('POST', '/models', { providerId: json.id, name: 'long-model', model: 'm' })).json,

@@ -10,7 +10,8 @@ export type EgressAllowRule =
   | { kind: 'host'; host: string; port?: number }
   | { kind: 'network'; address: string; prefix: number; port?: number };
 
-const HOST_NAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
 
 function portOf(text: string | undefined): number | undefined | 'bad' {
   if (text === undefined) return undefined;

@@ -42,7 +42,9 @@ describe('SPANLOOP_EGRESS_ALLOW', () => {
   });
 
   it('matches host names, networks and ports; IPv4-mapped addresses match their IPv4 entries', () => {
-    const allowed = compileAllowList(EgressAllowList.parse('127.0.0.1:11434,10.0.0.0/8,[::1]:8000,ollama.internal'));
+    const allowed = compileAllowList(
+      EgressAllowList.parse('127.0.0.1:11434,10.0.0.0/8,[::1]:8000,ollama.internal'),
+    );
     const a = (text: string) => ipBytes(text) as Uint8Array;
     expect(allowed('127.0.0.1', 11434, a('127.0.0.1'))).toBe(true);
     expect(allowed('127.0.0.1', 11435, a('127.0.0.1'))).toBe(false);

@@ -14,14 +14,15 @@ export function compileAllowList(rules: readonly EgressAllowRule[]): AllowList {
   return (host, port, address) => {
     const name = host.toLowerCase().replace(/\.$/, '');
     const mapped =
-      address.length === 16 && address.subarray(0, 10).every((x) => x === 0) && address[10] === 0xff && address[11] === 0xff;
+      address.length === 16 &&
+      address.subarray(0, 10).every((x) => x === 0) &&
+      address[10] === 0xff &&
+      address[11] === 0xff;
     const forms = mapped ? [address, embeddedIpv4(address) as Uint8Array] : [address];
     return compiled.some(
       (r) =>
         (r.port === undefined || r.port === port) &&
-        ('host' in r
-          ? r.host === name
-          : forms.some((a) => inNetwork(a, r.network, r.prefix))),
+        ('host' in r ? r.host === name : forms.some((a) => inNetwork(a, r.network, r.prefix))),
     );
   };
 }

@@ -29,7 +29,14 @@ type Check = (url: URL) => Promise<Result<EgressTarget>>;
 
 // Sent again to another origin after a redirect; everything else (keys, custom headers) stays with the first.
 const CROSS_ORIGIN_HEADERS = new Set(['accept', 'accept-language', 'content-type', 'user-agent']);
-const HOP_HEADERS = ['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length', 'accept-encoding'];
+const HOP_HEADERS = [
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'host',
+  'content-length',
+  'accept-encoding',
+];
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
 /** The connection goes to the checked address only: Node asks this instead of DNS. */
@@ -55,7 +62,10 @@ function decoded(res: IncomingMessage): Readable {
 }
 
 /** fetch() over node:http(s), each hop checked and pinned; see EgressPolicy.fetch. */
-export function createEgressFetch(check: Check, limits: EgressLimits): { fetch: EgressFetch; close(): Promise<void> } {
+export function createEgressFetch(
+  check: Check,
+  limits: EgressLimits,
+): { fetch: EgressFetch; close: () => Promise<void> } {
   const agents = {
     'http:': new HttpAgent({ keepAlive: true }),
     'https:': new HttpsAgent({ keepAlive: true }),
@@ -198,7 +208,10 @@ export function createEgressFetch(check: Check, limits: EgressLimits): { fetch: 
           });
           headers = kept;
         }
-        if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+        if (
+          (status === 303 && method !== 'HEAD') ||
+          ((status === 301 || status === 302) && method === 'POST')
+        ) {
           method = 'GET';
           body = undefined;
           headers.delete('content-type');
@@ -212,9 +225,10 @@ export function createEgressFetch(check: Check, limits: EgressLimits): { fetch: 
 
   return {
     fetch,
-    close: async () => {
+    close: () => {
       agents['http:'].destroy();
       agents['https:'].destroy();
+      return Promise.resolve();
     },
   };
 }

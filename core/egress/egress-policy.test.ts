@@ -109,7 +109,9 @@ describe('the egress policy', () => {
     const server = await hello();
     const e = await refusal(policy('').fetch(`http://localhost:${server.port}/`));
     expect(e.message).toMatch(
-      new RegExp(`^refusing to connect to localhost \\((127\\.0\\.0\\.1|::1)\\) \\(loopback\\): set SPANLOOP_EGRESS_ALLOW=localhost:${server.port}`),
+      new RegExp(
+        `^refusing to connect to localhost \\((127\\.0\\.0\\.1|::1)\\) \\(loopback\\): set SPANLOOP_EGRESS_ALLOW=localhost:${server.port}`,
+      ),
     );
     expect(server.connections).toBe(0);
   });
@@ -176,7 +178,11 @@ describe('the egress policy', () => {
       else res.writeHead(303, { location: `${target.origin}/elsewhere` }).end();
     });
     const p = policy(`127.0.0.1:${redirector.port},127.0.0.1:${target.port}`);
-    const init = { method: 'POST', body: '{"a":1}', headers: { authorization: 'Bearer sk-secret', 'x-api-key': 'k', 'content-type': 'application/json' } };
+    const init = {
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { authorization: 'Bearer sk-secret', 'x-api-key': 'k', 'content-type': 'application/json' },
+    };
     expect(await (await p.fetch(`${redirector.origin}/same`, init)).text()).toBe('final POST');
     expect(redirector.requests[1]).toMatchObject({ method: 'POST', body: '{"a":1}' });
     expect(redirector.requests[1]?.headers.authorization).toBe('Bearer sk-secret');
@@ -217,7 +223,8 @@ describe('the egress policy', () => {
     expect(new TextDecoder().decode(first.value)).toBe('data: one\n\n');
     finish();
     let rest = '';
-    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+    for (let r = await reader.read(); !r.done; r = await reader.read())
+      rest += new TextDecoder().decode(r.value);
     expect(rest).toBe('data: two\n\n');
   });
 

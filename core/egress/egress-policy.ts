@@ -84,7 +84,9 @@ export function createEgressPolicy(options: EgressOptions): EgressPolicy {
       addresses = await resolve(host);
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      return err(new AppError('unavailable', `cannot resolve ${host}${typeof code === 'string' ? ` (${code})` : ''}`));
+      return err(
+        new AppError('unavailable', `cannot resolve ${host}${typeof code === 'string' ? ` (${code})` : ''}`),
+      );
     }
     let first: AppError | undefined;
     for (const a of addresses) {
@@ -96,11 +98,12 @@ export function createEgressPolicy(options: EgressOptions): EgressPolicy {
     return err(first ?? new AppError('unavailable', `${host} has no address`));
   }
 
-  const transport = createEgressFetch(check, { ...DEFAULT_EGRESS_LIMITS, ...options.limits });
-  return { checkUrl, check, fetch: transport.fetch, close: transport.close };
+  const { fetch, close } = createEgressFetch(check, { ...DEFAULT_EGRESS_LIMITS, ...options.limits });
+  return { checkUrl, check, fetch, close };
 }
 
 /** The URL's host without IPv6 brackets. */
 const hostOf = (url: URL): string => url.hostname.replace(/^\[(.*)\]$/, '$1');
 
-const portOf = (url: URL): number => (url.port === '' ? (DEFAULT_PORTS[url.protocol] ?? 0) : Number(url.port));
+const portOf = (url: URL): number =>
+  url.port === '' ? (DEFAULT_PORTS[url.protocol] ?? 0) : Number(url.port);

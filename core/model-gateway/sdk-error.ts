@@ -28,9 +28,11 @@ const field = (v: unknown, key: string): unknown =>
  * characters and truncated; never a raw body, which could be any server's page.
  */
 export function relayedMessage(parsed: unknown): string | undefined {
-  const found = [field(parsed, 'message'), field(field(parsed, 'error'), 'message'), field(parsed, 'error')].find(
-    (m): m is string => typeof m === 'string' && m.trim() !== '',
-  );
+  const found = [
+    field(parsed, 'message'),
+    field(field(parsed, 'error'), 'message'),
+    field(parsed, 'error'),
+  ].find((m): m is string => typeof m === 'string' && m.trim() !== '');
   if (found === undefined) return undefined;
   // eslint-disable-next-line no-control-regex
   const clean = found.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();

@@ -51,8 +51,8 @@ function ProviderForm({ onCreated }: { onCreated: () => void }) {
         />
       </label>
       <p className="muted">
-        Local and private addresses (Ollama or vLLM on 127.0.0.1, servers on your network) are refused unless the
-        operator allows them with SPANLOOP_EGRESS_ALLOW.
+        Local and private addresses (Ollama or vLLM on 127.0.0.1, servers on your network) are refused unless
+        the operator allows them with SPANLOOP_EGRESS_ALLOW.
       </p>
       <label className="field">
         <span>API key (stored encrypted, never shown again)</span>
@@ -84,7 +84,10 @@ function ProviderMoveForm({ providers, onChanged }: { providers: ProviderView[];
     e.preventDefault();
     setError(undefined);
     setDropped(undefined);
-    const body = { baseUrl: baseUrl.trim() === '' ? null : baseUrl.trim(), ...(apiKey === '' ? {} : { apiKey }) };
+    const body = {
+      baseUrl: baseUrl.trim() === '' ? null : baseUrl.trim(),
+      ...(apiKey === '' ? {} : { apiKey }),
+    };
     ws.api.patch<ProviderView>(`/model-providers/${id}`, body).then((p) => {
       if (p.secretsDropped !== undefined)
         setDropped(
@@ -100,8 +103,8 @@ function ProviderMoveForm({ providers, onChanged }: { providers: ProviderView[];
     <form className="stack-form" onSubmit={submit} aria-label="Change a provider's base URL">
       <h3>Change a provider&apos;s base URL</h3>
       <p className="notice" role="note">
-        The stored API key is only sent where it was entered: changing the base URL removes it unless you enter
-        the key again here.
+        The stored API key is only sent where it was entered: changing the base URL removes it unless you
+        enter the key again here.
       </p>
       <label className="field">
         <span>Provider</span>
@@ -119,7 +122,12 @@ function ProviderMoveForm({ providers, onChanged }: { providers: ProviderView[];
       </label>
       <label className="field">
         <span>API key for the new base URL (empty = none)</span>
-        <input type="password" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+        <input
+          type="password"
+          autoComplete="off"
+          value={apiKey}
+          onChange={(e) => setApiKey(e.target.value)}
+        />
       </label>
       <button type="submit">Change base URL</button>
       {dropped !== undefined && (
