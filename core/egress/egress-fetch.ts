@@ -65,10 +65,11 @@ function decoded(res: IncomingMessage): Readable {
 export function createEgressFetch(
   check: Check,
   limits: EgressLimits,
+  ca?: string,
 ): { fetch: EgressFetch; close: () => Promise<void> } {
   const agents = {
     'http:': new HttpAgent({ keepAlive: true }),
-    'https:': new HttpsAgent({ keepAlive: true }),
+    'https:': new HttpsAgent({ keepAlive: true, ...(ca === undefined ? {} : { ca }) }),
   };
 
   function send(

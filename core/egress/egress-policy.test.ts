@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EgressAllowList } from '../../schemas/egress';
 import { AppError } from '../app-error';
 import { createEgressPolicy, type EgressOptions } from './egress-policy';
+import { MODEL_TEST_CERT, MODEL_TEST_KEY } from './self-signed.test-kit';
 import type { EgressPolicy } from './types';
 
 interface Listening {
@@ -226,6 +228,27 @@ describe('the egress policy', () => {
     for (let r = await reader.read(); !r.done; r = await reader.read())
       rest += new TextDecoder().decode(r.value);
     expect(rest).toBe('data: two\n\n');
+  });
+
+  it('speaks TLS to the pinned address, verifying the certificate against the URL host name', async () => {
+    const server = createTlsServer({ cert: MODEL_TEST_CERT, key: MODEL_TEST_KEY }, (req, res) =>
+      res.end(`tls ${req.headers.host}`),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const p = policy(`model.test:${port},other.test:${port}`, {
+        resolve: () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]),
+        ca: MODEL_TEST_CERT,
+      });
+      expect(await (await p.fetch(`https://model.test:${port}/v1`)).text()).toBe(`tls model.test:${port}`);
+      // The same address under a name the certificate does not carry: the connection is refused.
+      const e = await refusal(p.fetch(`https://other.test:${port}/v1`));
+      expect(e.message).toContain('cannot connect to other.test');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('relays an abort as an AbortError', async () => {

@@ -16,6 +16,8 @@ export interface EgressOptions {
   /** dns.lookup of every address by default; tests pass a fixed table. */
   resolve?: Resolve;
   limits?: Partial<EgressLimits>;
+  /** Certificates trusted instead of Node's roots (tests); operators use NODE_EXTRA_CA_CERTS. */
+  ca?: string;
 }
 
 const systemResolve: Resolve = (host) => lookup(host, { all: true, verbatim: true });
@@ -98,7 +100,11 @@ export function createEgressPolicy(options: EgressOptions): EgressPolicy {
     return err(first ?? new AppError('unavailable', `${host} has no address`));
   }
 
-  const { fetch, close } = createEgressFetch(check, { ...DEFAULT_EGRESS_LIMITS, ...options.limits });
+  const { fetch, close } = createEgressFetch(
+    check,
+    { ...DEFAULT_EGRESS_LIMITS, ...options.limits },
+    options.ca,
+  );
   return { checkUrl, check, fetch, close };
 }
 
