@@ -140,8 +140,13 @@ export interface ConsoleRun {
   stop(): Promise<void>;
 }
 
-/** A fresh console build served by a fresh Spanloop with auth, and a browser page for the first administrator. */
-export async function startConsole(opts: { loggedIn?: boolean } = {}): Promise<ConsoleRun> {
+/**
+ * A fresh console build served by a fresh Spanloop with auth, and a browser page for the first administrator;
+ * `egressAllow` is its SPANLOOP_EGRESS_ALLOW (a fake model server's `hostPort`).
+ */
+export async function startConsole(
+  opts: { loggedIn?: boolean; egressAllow?: string } = {},
+): Promise<ConsoleRun> {
   const consoleDir = await buildConsole();
   let spanloop: TestInstance | undefined;
   let browser: ConsoleBrowser | undefined;
@@ -151,7 +156,11 @@ export async function startConsole(opts: { loggedIn?: boolean } = {}): Promise<C
     rmSync(consoleDir, { recursive: true, force: true });
   };
   try {
-    spanloop = await startTestInstance({ auth: { adminPassword: PASSWORD }, consoleDir });
+    spanloop = await startTestInstance({
+      auth: { adminPassword: PASSWORD },
+      consoleDir,
+      ...(opts.egressAllow === undefined ? {} : { egress: { allow: opts.egressAllow } }),
+    });
     browser = await launchBrowser(CHROMIUM_PATH as string);
     const { page } = await browser.newPage();
     if (opts.loggedIn !== false) await logIn(page, spanloop.api, 'admin@localhost', PASSWORD);

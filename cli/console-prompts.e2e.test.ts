@@ -19,7 +19,7 @@ describe.skipIf(!CHROMIUM_PATH)('the console prompts pages (skipped: set SPANLOO
   beforeAll(async () => {
     // The fake answers with the last user message: the output shows the template was rendered.
     fake = await startFakeOpenAi({ apiKey: 'sk-fake', fallback: { type: 'echo' } });
-    run = await startConsole();
+    run = await startConsole({ egressAllow: fake.hostPort });
     ({ spanloop, page } = run);
   });
   afterAll(async () => {
@@ -45,6 +45,35 @@ describe.skipIf(!CHROMIUM_PATH)('the console prompts pages (skipped: set SPANLOO
     expect(await page.getByRole('table', { name: 'Model providers' }).textContent()).toContain('set');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, '10-settings-providers');
+  });
+
+  it('shows the egress refusal, and says a provider pointed elsewhere needs its key again', async () => {
+    const add = page.getByRole('form', { name: 'Add a provider' });
+    await add.getByLabel('Name').fill('metadata');
+    await add.getByLabel(/Base URL/).fill('http://169.254.169.254/latest');
+    await add.getByRole('button', { name: 'Add provider' }).click();
+    const refusal = add.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain(
+      'refusing to connect to 169.254.169.254 (link-local, cloud metadata): set SPANLOOP_EGRESS_ALLOW=',
+    );
+
+    await add.getByLabel('Name').fill('movable');
+    await add.getByLabel(/Base URL/).fill(fake.url);
+    await add.getByLabel(/API key/).fill('sk-fake');
+    await add.getByRole('button', { name: 'Add provider' }).click();
+    await page.getByRole('cell', { name: 'movable' }).waitFor();
+    const move = page.getByRole('form', { name: "Change a provider's base URL" });
+    expect(await move.getByRole('note').textContent()).toContain('removes it unless you enter the key again');
+    await move.getByRole('combobox').selectOption({ label: 'movable' });
+    await move.getByLabel(/New base URL/).fill(`${fake.origin}/elsewhere/v1`);
+    await move.getByRole('button', { name: 'Change base URL' }).click();
+    const status = move.getByRole('status');
+    await status.waitFor();
+    expect(await status.textContent()).toContain('Provider movable now has no API key');
+    const row = page.getByRole('row').filter({ hasText: 'movable' });
+    await row.getByRole('cell', { name: 'none' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('creates a prompt and commits two versions from the editor', async () => {

@@ -88,7 +88,11 @@ async function storedSpan(spanloop: TestInstance, traceId: string, spanId: strin
 
 describe('the model gateway in a running Spanloop', () => {
   it('seeds the model config, calls the model through the API and stores the call as an LLM span', async () => {
-    const spanloop = await startTestInstance({ dataDir, modelConfigFile: configFile });
+    const spanloop = await startTestInstance({
+      dataDir,
+      egress: { allow: fake.hostPort },
+      modelConfigFile: configFile,
+    });
     try {
       expect(statSync(serverKeyPath({ dataDir })).mode & 0o777).toBe(0o600);
       const headers = await writer(spanloop);
@@ -133,7 +137,7 @@ describe('the model gateway in a running Spanloop', () => {
   });
 
   it('keeps its server key across restarts, and fails clearly, without crashing, under another key', async () => {
-    const again = await startTestInstance({ dataDir });
+    const again = await startTestInstance({ dataDir, egress: { allow: fake.hostPort } });
     try {
       const headers = await writer(again);
       expect((await chat(again, headers, 'still here')).status).toBe(200);
@@ -141,7 +145,7 @@ describe('the model gateway in a running Spanloop', () => {
       await again.stop();
     }
     const otherKey = randomBytes(32).toString('base64');
-    const moved = await startTestInstance({ dataDir, secretKey: otherKey });
+    const moved = await startTestInstance({ dataDir, egress: { allow: fake.hostPort }, secretKey: otherKey });
     try {
       const headers = await writer(moved);
       const res = await chat(moved, headers, 'hello');
@@ -159,7 +163,12 @@ describe('the model gateway in a running Spanloop', () => {
       await moved.stop();
     }
     // Applying the config file under the new key seals the provider key again.
-    const reseeded = await startTestInstance({ dataDir, secretKey: otherKey, modelConfigFile: configFile });
+    const reseeded = await startTestInstance({
+      dataDir,
+      egress: { allow: fake.hostPort },
+      secretKey: otherKey,
+      modelConfigFile: configFile,
+    });
     try {
       expect((await chat(reseeded, await writer(reseeded), 'resealed')).status).toBe(200);
     } finally {

@@ -3,6 +3,8 @@ import type { Tracer } from '@opentelemetry/api';
 import { createPricing, type Pricing } from '../collector/pricing';
 import { priceTable } from './span-ingest';
 import { DEFAULT_WORKSPACE_ID } from '../core/access/workspaces';
+import { createEgressPolicy } from '../core/egress/egress-policy';
+import type { EgressPolicy } from '../core/egress/types';
 import type { Logger } from '../core/logger';
 import type { MetadataStore } from '../core/metadata/types';
 import { createModelGateway, type CostFunction } from '../core/model-gateway/gateway';
@@ -51,12 +53,12 @@ export function gatewayCost(table: Pricing): CostFunction {
 }
 
 /**
- * The model gateway of a role with metadata: the server key's box, prices from the collector's table, and the
- * model config file (SPANLOOP_MODEL_CONFIG) upserted into the default workspace.
+ * The model gateway of a role with metadata: the server key's box, the egress policy (SPANLOOP_EGRESS_ALLOW), prices
+ * from the collector's table, and the model config file (SPANLOOP_MODEL_CONFIG) upserted into the default workspace.
  */
 export async function openModelGateway(
   w: ModelGatewayWiring,
-): Promise<{ secrets: SecretBox; gateway: ModelGateway }> {
+): Promise<{ secrets: SecretBox; gateway: ModelGateway; egress: EgressPolicy }> {
   const logger = w.logger.child('models');
   const secrets = createSecretBox(serverKey(w.config, logger));
   const file = w.config.modelConfigFile;
@@ -66,12 +68,14 @@ export async function openModelGateway(
     const report = await seedModels(w.metadata, secrets, DEFAULT_WORKSPACE_ID, loaded.value);
     logger.info('model config applied to the default workspace', { file, ...report });
   }
+  const egress = createEgressPolicy({ allow: w.config.egress.allow });
   const gateway = createModelGateway({
     sql: w.metadata,
     secrets,
+    egress,
     tracer: w.tracer,
     logger,
     cost: gatewayCost(priceTable(w.config.pricingFile)),
   });
-  return { secrets, gateway };
+  return { secrets, gateway, egress };
 }

@@ -22,6 +22,8 @@ export interface PromptsInstance {
   fake: FakeModelServer;
   team: Workspace;
   writer: Headers;
+  /** Registers providers and models (admin scope). */
+  admin: Headers;
   doc: OpenApiDocument;
   /** Checks a body against a component of the document; answers the errors. */
   validate: ReturnType<typeof componentValidator>;
@@ -32,9 +34,13 @@ export interface PromptsInstance {
 
 export async function openPromptsInstance(workspace: string): Promise<PromptsInstance> {
   const fake = await startFakeOpenAi({ apiKey: 'sk-fake' });
-  const spanloop = await startTestInstance({ auth: { mode: 'required', maxFailures: 1000 } });
+  const spanloop = await startTestInstance({
+    auth: { mode: 'required', maxFailures: 1000 },
+    egress: { allow: fake.hostPort },
+  });
   const team = await newWorkspace(spanloop, workspace);
   const writer = await keyHeaders(spanloop, team.id, ['ingest', 'read', 'write', 'run'], 'writer');
+  const admin = await keyHeaders(spanloop, team.id, ['read', 'write', 'admin'], 'admin');
   const doc = (await (await fetch(`${spanloop.api}/api/v1/openapi.json`)).json()) as OpenApiDocument;
   const validate = componentValidator(doc);
   const call: PromptsInstance['call'] = async (method, path, url, body, headers = writer) => {
@@ -56,6 +62,7 @@ export async function openPromptsInstance(workspace: string): Promise<PromptsIns
     fake,
     team,
     writer,
+    admin,
     doc,
     validate,
     call,
@@ -71,19 +78,26 @@ export const PRICES = { inputPrice: 0.000002, outputPrice: 0.000008 };
 
 /** Registers the fake server as a provider and `gpt-4o-mini` on it through the API; answers the model id. */
 export async function registerModel(i: PromptsInstance): Promise<string> {
-  const provider = await i.call('post', '/api/v1/model-providers', '/api/v1/model-providers', {
-    name: 'fake-openai',
-    kind: 'openai',
-    baseUrl: i.fake.url,
-    apiKey: 'sk-fake',
-  });
+  const provider = await i.call(
+    'post',
+    '/api/v1/model-providers',
+    '/api/v1/model-providers',
+    { name: 'fake-openai', kind: 'openai', baseUrl: i.fake.url, apiKey: 'sk-fake' },
+    i.admin,
+  );
   expect(provider.status).toBe(201);
-  const model = await i.call('post', '/api/v1/models', '/api/v1/models', {
-    providerId: (provider.body as { id: string }).id,
-    name: 'gpt-4o-mini',
-    model: 'gpt-4o-mini',
-    pricing: PRICES,
-  });
+  const model = await i.call(
+    'post',
+    '/api/v1/models',
+    '/api/v1/models',
+    {
+      providerId: (provider.body as { id: string }).id,
+      name: 'gpt-4o-mini',
+      model: 'gpt-4o-mini',
+      pricing: PRICES,
+    },
+    i.admin,
+  );
   expect(model.status).toBe(201);
   return (model.body as { id: string }).id;
 }

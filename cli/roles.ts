@@ -209,6 +209,8 @@ export async function startRole(
         tracer: modelTelemetry.tracer,
         env: process.env,
       });
+      const { egress } = modelRegistry;
+      cleanups.push(() => egress.close());
       const models = modelRegistry.gateway;
       const host = await startPlugins({
         config,

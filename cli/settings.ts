@@ -191,6 +191,12 @@ export const settings = [
     help: 'YAML of model providers and models for the default workspace (like Cozeloop model_config.yaml)',
   },
   {
+    env: 'SPANLOOP_EGRESS_ALLOW',
+    flag: '--egress-allow',
+    path: ['egress', 'allow'],
+    help: 'destinations outbound calls may reach although loopback/private/link-local: hosts, IPs or CIDRs with optional :port, comma-separated (e.g. 127.0.0.1:11434 for a local Ollama)',
+  },
+  {
     env: 'SPANLOOP_PLUGINS',
     flag: '--plugins',
     path: ['plugins'],

@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { requireScope } from '../core/access/authenticator';
 import { AppError } from '../core/app-error';
+import type { EgressPolicy } from '../core/egress/types';
 import type { MetadataStore } from '../core/metadata/types';
 import {
   createModel,
@@ -32,8 +33,8 @@ import { toChatResultView, toModelView, toProviderView } from './model-views';
 
 export interface ModelRoutesDeps {
   metadata: MetadataStore;
-  /** The server key's box and the gateway; absent, writing keys and calling models answer 503. */
-  modelRegistry?: { secrets: SecretBox; gateway: ModelGateway };
+  /** The server key's box, the gateway and its egress policy; absent, writing keys and calling models answer 503. */
+  modelRegistry?: { secrets: SecretBox; gateway: ModelGateway; egress: Pick<EgressPolicy, 'checkUrl'> };
 }
 
 const unwrap = <T>(r: Result<T>): T => {
@@ -41,9 +42,9 @@ const unwrap = <T>(r: Result<T>): T => {
   return r.value;
 };
 
-/** Changing the registry needs the write scope; calling a model needs run (query/route-scopes.ts). */
-const writer: MiddlewareHandler<WorkspaceEnv> = async (c, next) => {
-  unwrap(requireScope(c.get('principal'), 'write'));
+/** Changing providers and models decides where the workspace's keys and prompts are sent: owners and admins. */
+const admin: MiddlewareHandler<WorkspaceEnv> = async (c, next) => {
+  unwrap(requireScope(c.get('principal'), 'admin'));
   await next();
 };
 
@@ -58,12 +59,19 @@ export const modelRoutes = (deps: ModelRoutesDeps) => {
       throw new AppError('unavailable', 'the model gateway is not running in this process', 30);
     return deps.modelRegistry;
   };
+  /** A base URL at a literal address the egress policy refuses is refused now; names are checked at each call. */
+  const checkBaseUrl = (baseUrl: string | null | undefined) => {
+    if (baseUrl === null || baseUrl === undefined) return;
+    const checked = registry().egress.checkUrl(baseUrl);
+    if (!checked.ok) throw new AppError('invalid_argument', `baseUrl: ${checked.error.message}`);
+  };
   return new Hono<WorkspaceEnv>()
     .get('/model-providers', async (c) =>
       c.json({ providers: (await listProviders(sql, c.get('workspaceId'))).map(toProviderView) }),
     )
-    .post('/model-providers', writer, small, async (c) => {
+    .post('/model-providers', admin, small, async (c) => {
       const input = await jsonBody(c, CreateProviderBody);
+      checkBaseUrl(input.baseUrl);
       const created = unwrap(await createProvider(sql, registry().secrets, c.get('workspaceId'), input));
       return c.json(toProviderView(created), 201);
     })
@@ -72,20 +80,24 @@ export const modelRoutes = (deps: ModelRoutesDeps) => {
       if (p === undefined) throw new AppError('not_found', 'provider not found');
       return c.json(toProviderView(p));
     })
-    .patch('/model-providers/:providerId', writer, small, async (c) => {
+    .patch('/model-providers/:providerId', admin, small, async (c) => {
       const patch = await jsonBody(c, UpdateProviderBody);
+      checkBaseUrl(patch.baseUrl);
       const id = c.req.param('providerId');
       const updated = unwrap(await updateProvider(sql, registry().secrets, c.get('workspaceId'), id, patch));
-      return c.json(toProviderView(updated));
+      return c.json({
+        ...toProviderView(updated),
+        ...(updated.dropped.length > 0 ? { secretsDropped: updated.dropped } : {}),
+      });
     })
-    .delete('/model-providers/:providerId', writer, async (c) => {
+    .delete('/model-providers/:providerId', admin, async (c) => {
       unwrap(await deleteProvider(sql, c.get('workspaceId'), c.req.param('providerId')));
       return c.body(null, 204);
     })
     .get('/models', async (c) =>
       c.json({ models: (await listModels(sql, c.get('workspaceId'))).map(toModelView) }),
     )
-    .post('/models', writer, small, async (c) => {
+    .post('/models', admin, small, async (c) => {
       const input = await jsonBody(c, CreateModelBody);
       return c.json(toModelView(unwrap(await createModel(sql, c.get('workspaceId'), input))), 201);
     })
@@ -94,13 +106,13 @@ export const modelRoutes = (deps: ModelRoutesDeps) => {
       if (m === undefined) throw new AppError('not_found', 'model not found');
       return c.json(toModelView(m));
     })
-    .patch('/models/:modelId', writer, small, async (c) => {
+    .patch('/models/:modelId', admin, small, async (c) => {
       const patch = await jsonBody(c, UpdateModelBody);
       return c.json(
         toModelView(unwrap(await updateModel(sql, c.get('workspaceId'), c.req.param('modelId'), patch))),
       );
     })
-    .delete('/models/:modelId', writer, async (c) => {
+    .delete('/models/:modelId', admin, async (c) => {
       if (!(await deleteModel(sql, c.get('workspaceId'), c.req.param('modelId'))))
         throw new AppError('not_found', 'model not found');
       return c.body(null, 204);

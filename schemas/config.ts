@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EgressAllowList } from './egress';
 import { decodeServerKey } from './server-key';
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -210,6 +211,8 @@ export const Config = z.object({
     .optional(),
   /** YAML of model providers and models (Cozeloop's model_config.yaml works) upserted into the default workspace. */
   modelConfigFile: z.string().min(1).optional(),
+  /** Outbound requests (model providers): loopback, private, link-local… destinations refused unless listed here. */
+  egress: z.object({ allow: EgressAllowList.default([]) }).default({ allow: [] }),
   /** The built web console the query role serves at /; unset = console/dist of this installation. */
   consoleDir: z.string().min(1).optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -204,6 +204,12 @@ export const ProviderView = z.object({
   rateLimitRpm: z.number().int().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  secretsDropped: z
+    .array(z.enum(['apiKey', 'headers']))
+    .optional()
+    .describe(
+      'in an update answer: the stored key and/or headers it removed because it changed baseUrl, kind, apiVersion or headers without sending them again; enter them again',
+    ),
 });
 export type ProviderView = z.infer<typeof ProviderView>;
 

@@ -35,6 +35,7 @@ function clientFor(s: ProviderSettings): Anthropic {
     timeout: s.timeoutMs,
     maxRetries: 0,
     logLevel: 'off',
+    fetch: s.fetch,
     // The gateway makes its own span; no second one, and no trace headers sent to the provider.
     openTelemetry: { traces: false, propagation: false },
     defaultHeaders: {

@@ -73,6 +73,8 @@ export interface FakeModelServer {
   url: string;
   /** `http://127.0.0.1:<port>`. */
   origin: string;
+  /** `127.0.0.1:<port>`: the SPANLOOP_EGRESS_ALLOW entry letting Spanloop reach this server and nothing else. */
+  hostPort: string;
   /** Every request received, in order. */
   readonly requests: FakeRequest[];
   /** Appends replies to a list script. */
@@ -267,6 +269,7 @@ export async function serveFake(
   return {
     url: `${origin}${basePath}`,
     origin,
+    hostPort: origin.slice('http://'.length),
     requests,
     close: () =>
       new Promise<void>((resolve) => {

@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { EgressAllowList } from '../../schemas/egress';
 import { CreateModelBody, CreateProviderBody } from '../../schemas/models';
 import { coreMetadataMigrations } from '../../schemas/postgres/core-migrations';
 import { createWorkspace } from '../access/workspaces';
+import { createEgressPolicy } from '../egress/egress-policy';
+import type { EgressPolicy } from '../egress/types';
 import { silentLogger } from '../logger';
 import { migrateMetadata } from '../metadata/migrate';
 import { openPgliteStore } from '../metadata/pglite';
@@ -25,7 +28,11 @@ export interface GatewayTestbed {
   tracer: Tracer;
   /** Finished spans, oldest first. */
   spans(): ReadableSpan[];
-  /** A gateway over the testbed's store, box and tracer; fast retries unless overridden. */
+  /** Lets the testbed's egress policies reach this URL's host and port (a fake server on 127.0.0.1), and no more. */
+  allow(url: string): void;
+  /** An egress policy allowing exactly what was allowed so far, and the base URLs of registered providers. */
+  egress(): EgressPolicy;
+  /** A gateway over the testbed's store, box, tracer and egress(); fast retries unless overridden. */
   gateway(overrides?: Partial<ModelGatewayDeps>): ModelGateway;
   /** Registers a provider and one model of it (workspace `ws-a` unless given). */
   register(input: {
@@ -47,15 +54,29 @@ export async function openGatewayTestbed(open?: () => Promise<MetadataStore>): P
   const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   const tracer = provider.getTracer('spanloop-model-gateway-test');
   let counter = 0;
+  const allowed = new Set<string>();
+  const policies: EgressPolicy[] = [];
+  const allow = (url: string) => {
+    const u = new URL(url);
+    allowed.add(`${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`);
+  };
+  const egress = () => {
+    const policy = createEgressPolicy({ allow: EgressAllowList.parse([...allowed]) });
+    policies.push(policy);
+    return policy;
+  };
   return {
     store,
     box,
     tracer,
     spans: () => exporter.getFinishedSpans(),
+    allow,
+    egress,
     gateway: (overrides = {}) =>
       createModelGateway({
         sql: store,
         secrets: box,
+        egress: overrides.egress ?? egress(),
         tracer,
         logger: silentLogger,
         retry: { baseDelayMs: 5, maxDelayMs: 20 },
@@ -63,6 +84,7 @@ export async function openGatewayTestbed(open?: () => Promise<MetadataStore>): P
       }),
     async register({ workspaceId = 'ws-a', provider: p, model: m = {} }) {
       counter++;
+      if (p.baseUrl !== undefined) allow(p.baseUrl);
       const created = await createProvider(
         store,
         box,
@@ -84,6 +106,7 @@ export async function openGatewayTestbed(open?: () => Promise<MetadataStore>): P
       return { provider: created.value, model: model.value };
     },
     async close() {
+      for (const p of policies) await p.close();
       await provider.shutdown();
       await store.close();
       rmSync(dir, { recursive: true, force: true });

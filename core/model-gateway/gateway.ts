@@ -10,6 +10,7 @@ import {
 import type { ChatUsage } from '../../schemas/chat';
 import type { ModelPricing, ProviderKind } from '../../schemas/models';
 import { AppError } from '../app-error';
+import type { EgressPolicy } from '../egress/types';
 import type { Logger } from '../logger';
 import type { SqlClient } from '../metadata/types';
 import { anthropicProvider } from './anthropic-provider';
@@ -41,6 +42,8 @@ export interface ModelGatewayDeps {
   sql: SqlClient;
   /** Opens the providers' sealed keys and headers. */
   secrets: SecretBox;
+  /** Every request to a provider goes through it (SPANLOOP_EGRESS_ALLOW). */
+  egress: Pick<EgressPolicy, 'fetch'>;
   tracer: Tracer;
   logger: Logger;
   /** cli wires the collector's price table here; without it calls cost 0. */
@@ -59,7 +62,7 @@ export interface ModelGatewayDeps {
  * applies the provider's rate limit, and records each call as one CLIENT span with GenAI attributes.
  *
  * @example
- * const gateway = createModelGateway({ sql, secrets, tracer, logger });
+ * const gateway = createModelGateway({ sql, secrets, egress, tracer, logger });
  * const result = await gateway.chat('default', { modelId: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
  */
 export function createModelGateway(deps: ModelGatewayDeps): ModelGateway {
@@ -72,7 +75,7 @@ export function createModelGateway(deps: ModelGatewayDeps): ModelGateway {
     anthropic: anthropicProvider,
     ...deps.providers,
   };
-  const prepareDeps = { sql: deps.sql, secrets: deps.secrets, factories };
+  const prepareDeps = { sql: deps.sql, secrets: deps.secrets, factories, fetch: deps.egress.fetch };
   // The precise error.type of a failure the gateway turned into an AppError.
   const errorTypes = new WeakMap<object, string>();
 

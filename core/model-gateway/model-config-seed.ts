@@ -46,6 +46,11 @@ function providerPatch(box: SecretBox, want: CreateProviderBody, have: ModelProv
   // A stored secret that no longer opens (server key changed) is replaced by the file's.
   if (!secrets.ok || (want.apiKey ?? null) !== secrets.value.apiKey) patch.apiKey = want.apiKey ?? null;
   if (!secrets.ok || !same(want.headers ?? {}, secrets.value.headers)) patch.headers = want.headers ?? null;
+  // A provider pointed elsewhere keeps no secret not given again (updateProvider): the file gives them again.
+  if (patch.kind !== undefined || patch.baseUrl !== undefined || patch.apiVersion !== undefined) {
+    patch.apiKey = want.apiKey ?? null;
+    patch.headers = want.headers ?? null;
+  }
   return patch;
 }
 

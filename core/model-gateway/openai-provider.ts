@@ -36,6 +36,7 @@ function clientFor(s: ProviderSettings): OpenAI {
     timeout: s.timeoutMs,
     maxRetries: 0,
     logLevel: 'off' as const,
+    fetch: s.fetch,
     defaultHeaders: { ...s.headers, ...(keyless ? { authorization: null, 'api-key': null } : {}) },
   };
   if (s.apiVersion !== null) {

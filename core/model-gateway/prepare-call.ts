@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChatMessage, ChatTool, ToolChoice } from '../../schemas/chat';
 import type { ProviderKind } from '../../schemas/models';
 import { AppError } from '../app-error';
+import type { EgressFetch } from '../egress/types';
 import type { SqlClient } from '../metadata/types';
 import { issuesText } from '../zod-issues';
 import { effectiveParams } from './model-params';
@@ -47,6 +48,7 @@ export interface PreparedCall {
 /** A failed attempt as the API reports it: 429 stays a rate limit, other 4xx are the caller's, the rest unavailable. */
 export function toAppError(e: ProviderError, provider: string): AppError {
   const from = `provider "${provider}"`;
+  if (e.reason === 'refused') return new AppError('invalid_argument', `${from}: ${e.message}`);
   if (e.reason === 'status' && e.status === 429)
     return new AppError(
       'rate_limited',
@@ -67,7 +69,12 @@ export const errorType = (e: ProviderError): string =>
  * the provider's secrets; every refusal is an AppError naming its cause, before anything is sent.
  */
 export async function prepareCall(
-  deps: { sql: SqlClient; secrets: SecretBox; factories: Record<ProviderKind, ProviderFactory> },
+  deps: {
+    sql: SqlClient;
+    secrets: SecretBox;
+    factories: Record<ProviderKind, ProviderFactory>;
+    fetch: EgressFetch;
+  },
   workspaceId: string,
   request: ChatRequest,
 ): Promise<PreparedCall> {
@@ -94,6 +101,7 @@ export async function prepareCall(
       apiVersion: provider.apiVersion,
       headers: secrets.value.headers,
       timeoutMs: provider.timeoutMs,
+      fetch: deps.fetch,
     });
   } catch (e) {
     throw new AppError(

@@ -7,6 +7,7 @@ import type {
   ToolChoice,
 } from '../../schemas/chat';
 import type { ProviderKind } from '../../schemas/models';
+import type { EgressFetch } from '../egress/types';
 
 /** Where a provider without a base URL is: the SDKs' endpoint and the span's server.address. */
 export const DEFAULT_URLS: Record<ProviderKind, string> = {
@@ -22,6 +23,8 @@ export interface ProviderSettings {
   apiVersion: string | null;
   headers: Readonly<Record<string, string>>;
   timeoutMs: number;
+  /** The egress policy's fetch: every request of the SDK goes through it. */
+  fetch: EgressFetch;
 }
 
 /** One attempt as the gateway asks it: validated parameters, the provider's model id, an abort signal. */
@@ -62,12 +65,13 @@ export type ProviderFactory = (settings: ProviderSettings) => ProviderClient;
 
 /**
  * A failed attempt, whatever the SDK: `status` (the provider answered an HTTP error), `connection` (no answer),
- * `timeout` (the SDK's own), `aborted` (the call's signal fired) or `protocol` (an answer the SDK could not read).
+ * `timeout` (the SDK's own), `aborted` (the call's signal fired), `protocol` (an answer the SDK could not read)
+ * or `refused` (the egress policy refused the destination; the message names the setting).
  */
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
   constructor(
-    readonly reason: 'status' | 'connection' | 'timeout' | 'aborted' | 'protocol',
+    readonly reason: 'status' | 'connection' | 'timeout' | 'aborted' | 'protocol' | 'refused',
     message: string,
     readonly status?: number,
     /** From `retry-after-ms` or `retry-after` (seconds or an HTTP date). */

@@ -170,16 +170,47 @@ export async function listProviders(sql: SqlClient, workspaceId: string): Promis
   return rows.map(toProvider);
 }
 
-/** Changes the given fields; `apiKey: null` removes the key, an absent one keeps it. */
+/** A secret an update removed because it changed where the secrets are sent without entering them again. */
+export type DroppedSecret = 'apiKey' | 'headers';
+
+const canonicalHeaders = (h: Record<string, string>) =>
+  JSON.stringify(Object.entries(h).sort(([a], [b]) => a.localeCompare(b)));
+
+/** The secrets an update must drop: a new base URL, kind or API version (or new headers, for the key) would
+ * otherwise send the stored ones to a destination whoever made the change chose. */
+function secretsToDrop(box: SecretBox, current: ModelProvider, patch: UpdateProviderBody): DroppedSecret[] {
+  const moved =
+    (patch.kind !== undefined && patch.kind !== current.kind) ||
+    (patch.baseUrl !== undefined && patch.baseUrl !== current.baseUrl) ||
+    (patch.apiVersion !== undefined && patch.apiVersion !== current.apiVersion);
+  let headersChanged = false;
+  if (patch.headers !== undefined) {
+    const opened = openProviderSecrets(box, current);
+    headersChanged =
+      !opened.ok || canonicalHeaders(opened.value.headers) !== canonicalHeaders(patch.headers ?? {});
+  }
+  const dropped: DroppedSecret[] = [];
+  if ((moved || headersChanged) && patch.apiKey === undefined && current.apiKeySealed !== null)
+    dropped.push('apiKey');
+  if (moved && patch.headers === undefined && current.headersSealed !== null) dropped.push('headers');
+  return dropped;
+}
+
+/**
+ * Changes the given fields; `apiKey: null` removes the key, an absent one keeps it — unless the update changes
+ * where the provider points (baseUrl, kind, apiVersion, headers): then a key (and headers) not sent again in the
+ * same update are dropped, and `dropped` names them.
+ */
 export async function updateProvider(
   sql: SqlClient,
   box: SecretBox,
   workspaceId: string,
   id: string,
   patch: UpdateProviderBody,
-): Promise<Result<ModelProvider>> {
+): Promise<Result<ModelProvider & { dropped: DroppedSecret[] }>> {
   const current = await providerById(sql, workspaceId, id);
   if (current === undefined) return err(new AppError('not_found', 'provider not found'));
+  const dropped = secretsToDrop(box, current, patch);
   const problem = shapeProblem({
     kind: patch.kind ?? current.kind,
     apiVersion: patch.apiVersion === undefined ? current.apiVersion : patch.apiVersion,
@@ -200,18 +231,19 @@ export async function updateProvider(
   if (patch.timeoutMs !== undefined) set('timeout_ms', patch.timeoutMs);
   if (patch.maxRetries !== undefined) set('max_retries', patch.maxRetries);
   if (patch.rateLimitRpm !== undefined) set('rate_limit_rpm', patch.rateLimitRpm);
-  if (patch.apiKey !== undefined)
-    for (const [column, value] of Object.entries(sealKey(box, workspaceId, patch.apiKey))) set(column, value);
-  if (patch.headers !== undefined)
-    for (const [column, value] of Object.entries(sealHeaders(box, workspaceId, patch.headers)))
-      set(column, value);
+  const apiKey = dropped.includes('apiKey') ? null : patch.apiKey;
+  const headers = dropped.includes('headers') ? null : patch.headers;
+  if (apiKey !== undefined)
+    for (const [column, value] of Object.entries(sealKey(box, workspaceId, apiKey))) set(column, value);
+  if (headers !== undefined)
+    for (const [column, value] of Object.entries(sealHeaders(box, workspaceId, headers))) set(column, value);
   try {
     const rows = await sql.query(
       `UPDATE model_providers SET ${sets.join(', ')} WHERE workspace_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
       params,
     );
     if (rows[0] === undefined) return err(new AppError('not_found', 'provider not found'));
-    return ok(toProvider(rows[0]));
+    return ok({ ...toProvider(rows[0]), dropped });
   } catch (e) {
     if (isUniqueViolation(e))
       return err(new AppError('conflict', `a provider named "${patch.name ?? ''}" exists in this workspace`));

@@ -224,6 +224,33 @@ export const registryContract = (name: string, open: () => Promise<MetadataStore
       await store.close();
     });
 
+    it('drops a key not entered again when a provider is pointed elsewhere, unless the seed file gives it', async () => {
+      const store = await setup();
+      const seed = (url: string) => {
+        const loaded = loadModelConfig(
+          `providers: [{ name: moving, kind: openai, base_url: "${url}", api_key: sk-seeded-key-00000001 }]`,
+          () => undefined,
+        );
+        if (!loaded.ok) throw loaded.error;
+        return seedModels(store, box, 'ws-a', loaded.value);
+      };
+      await seed('https://a.example/v1');
+      const moving = async () => (await listProviders(store, 'ws-a')).find((p) => p.name === 'moving');
+      expect((await seed('https://b.example/v1')).providers.updated).toEqual(['moving']);
+      const seeded = await moving();
+      expect(seeded && value(openProviderSecrets(box, seeded)).apiKey).toBe('sk-seeded-key-00000001');
+      const moved = value(
+        await updateProvider(store, box, 'ws-a', seeded?.id ?? '', { baseUrl: 'https://c.example/v1' }),
+      );
+      expect(moved).toMatchObject({ apiKeySealed: null, apiKeyHint: null, dropped: ['apiKey'] });
+      const rekeyed = value(
+        await updateProvider(store, box, 'ws-a', moved.id, { baseUrl: 'https://d.example', apiKey: 'sk-x' }),
+      );
+      expect(rekeyed.dropped).toEqual([]);
+      expect(value(openProviderSecrets(box, rekeyed)).apiKey).toBe('sk-x');
+      await store.close();
+    });
+
     it('seeds a model config file idempotently, upserting by name', async () => {
       const store = await setup();
       const yaml = (key: string, max: string) => `

@@ -31,10 +31,12 @@ export const MODEL_OPERATIONS: readonly ApiOperation[] = [
     operationId: 'createModelProvider',
     tag: 'models',
     summary:
-      'Register a provider (write scope): OpenAI or any compatible base URL, Azure OpenAI, or Anthropic',
+      'Register a provider (admin scope): OpenAI or any compatible base URL, Azure OpenAI, or Anthropic',
     description:
       'The API key and header values are sealed with the server key (AES-256-GCM) and never returned: views say ' +
-      '`hasApiKey` and the last 4 characters of a long key. Setting `apiVersion` selects Azure OpenAI.',
+      '`hasApiKey` and the last 4 characters of a long key. Setting `apiVersion` selects Azure OpenAI. A `baseUrl` ' +
+      'at a literal loopback, private, link-local or reserved address is refused (400) unless the operator ' +
+      'allow-lists it (SPANLOOP_EGRESS_ALLOW); host names are resolved and checked at every call.',
     body: CreateProviderBody,
     status: '201',
     response: { description: 'the provider', body: 'ProviderView' },
@@ -55,7 +57,12 @@ export const MODEL_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/v1/model-providers/{providerId}',
     operationId: 'updateModelProvider',
     tag: 'models',
-    summary: 'Change a provider (write scope); `apiKey: null` removes the key, an absent one keeps it',
+    summary: 'Change a provider (admin scope); `apiKey: null` removes the key, an absent one keeps it',
+    description:
+      'Changing where the provider points (`baseUrl`, `kind`, `apiVersion`, `headers`) without sending `apiKey` ' +
+      'in the same request removes the stored key (and, for a new destination, the stored headers): the answer ' +
+      'lists them in `secretsDropped` and the provider has no key until one is entered. A `baseUrl` at a literal ' +
+      'loopback, private, link-local or reserved address is refused unless SPANLOOP_EGRESS_ALLOW allows it.',
     pathParams: { providerId: ProviderIdParam },
     params: providerId,
     body: UpdateProviderBody,
@@ -67,7 +74,7 @@ export const MODEL_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/v1/model-providers/{providerId}',
     operationId: 'deleteModelProvider',
     tag: 'models',
-    summary: 'Delete a provider no model uses (write scope); 409 while models use it',
+    summary: 'Delete a provider no model uses (admin scope); 409 while models use it',
     pathParams: { providerId: ProviderIdParam },
     params: providerId,
     status: '204',
@@ -87,7 +94,7 @@ export const MODEL_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/v1/models',
     operationId: 'createModel',
     tag: 'models',
-    summary: 'Register a model of a provider (write scope)',
+    summary: 'Register a model of a provider (admin scope)',
     description:
       'The parameter schema (name, type float|int|bool|string, min, max, default) bounds what calls may set; ' +
       '`defaultParams` must fit it. `pricing` (USD per token) wins over the shipped price table.',
@@ -111,7 +118,7 @@ export const MODEL_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/v1/models/{modelId}',
     operationId: 'updateModel',
     tag: 'models',
-    summary: 'Change a model (write scope); its defaults must fit its schema',
+    summary: 'Change a model (admin scope); its defaults must fit its schema',
     pathParams: { modelId: ModelIdParam },
     params: modelId,
     body: UpdateModelBody,
@@ -123,7 +130,7 @@ export const MODEL_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/v1/models/{modelId}',
     operationId: 'deleteModel',
     tag: 'models',
-    summary: 'Delete a model (write scope)',
+    summary: 'Delete a model (admin scope)',
     pathParams: { modelId: ModelIdParam },
     params: modelId,
     status: '204',

@@ -173,6 +173,8 @@ export interface ProviderView {
   rateLimitRpm: number | null;
   createdAt: string;
   updatedAt: string;
+  /** In an update's answer: secrets it removed because the provider now points elsewhere. */
+  secretsDropped?: ('apiKey' | 'headers')[];
 }
 
 export interface ModelView {

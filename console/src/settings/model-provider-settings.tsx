@@ -50,6 +50,10 @@ function ProviderForm({ onCreated }: { onCreated: () => void }) {
           placeholder="https://api.openai.com/v1"
         />
       </label>
+      <p className="muted">
+        Local and private addresses (Ollama or vLLM on 127.0.0.1, servers on your network) are refused unless
+        the operator allows them with SPANLOOP_EGRESS_ALLOW.
+      </p>
       <label className="field">
         <span>API key (stored encrypted, never shown again)</span>
         <input
@@ -62,6 +66,75 @@ function ProviderForm({ onCreated }: { onCreated: () => void }) {
       <button type="submit" className="primary">
         Add provider
       </button>
+      {error !== undefined && <ErrorBox error={error} />}
+    </form>
+  );
+}
+
+/** Points a provider elsewhere; the server drops a stored key not entered again in the same change. */
+function ProviderMoveForm({ providers, onChanged }: { providers: ProviderView[]; onChanged: () => void }) {
+  const ws = useWorkspace();
+  const [providerId, setProviderId] = useState('');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [dropped, setDropped] = useState<string>();
+  const id = providerId || providers[0]?.id;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    setDropped(undefined);
+    const body = {
+      baseUrl: baseUrl.trim() === '' ? null : baseUrl.trim(),
+      ...(apiKey === '' ? {} : { apiKey }),
+    };
+    ws.api.patch<ProviderView>(`/model-providers/${id}`, body).then((p) => {
+      if (p.secretsDropped !== undefined)
+        setDropped(
+          `Provider ${p.name} now has no ${p.secretsDropped.map((s) => (s === 'apiKey' ? 'API key' : 'headers')).join(' or ')}: enter the key again to use it.`,
+        );
+      setBaseUrl('');
+      setApiKey('');
+      onChanged();
+    }, setError);
+  };
+  if (providers.length === 0) return null;
+  return (
+    <form className="stack-form" onSubmit={submit} aria-label="Change a provider's base URL">
+      <h3>Change a provider&apos;s base URL</h3>
+      <p className="notice" role="note">
+        The stored API key is only sent where it was entered: changing the base URL removes it unless you
+        enter the key again here.
+      </p>
+      <label className="field">
+        <span>Provider</span>
+        <select value={id} onChange={(e) => setProviderId(e.target.value)}>
+          {providers.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>New base URL (empty = the provider&apos;s default)</span>
+        <input type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>API key for the new base URL (empty = none)</span>
+        <input
+          type="password"
+          autoComplete="off"
+          value={apiKey}
+          onChange={(e) => setApiKey(e.target.value)}
+        />
+      </label>
+      <button type="submit">Change base URL</button>
+      {dropped !== undefined && (
+        <p className="notice" role="status">
+          {dropped}
+        </p>
+      )}
       {error !== undefined && <ErrorBox error={error} />}
     </form>
   );
@@ -165,7 +238,8 @@ export function ModelProviderSettings() {
   if (data.error !== undefined) return <ErrorBox error={data.error} onRetry={data.reload} />;
   if (data.data === undefined) return <p className="loading">Loading…</p>;
   const { providers, models } = data.data;
-  const writer = ws.can('write');
+  // Providers decide where keys and prompts are sent: owners and admins change them.
+  const writer = ws.can('admin');
   const providerName = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
   return (
     <div>
@@ -257,13 +331,16 @@ export function ModelProviderSettings() {
         </table>
       </div>
       {writer ? (
-        <div className="split-2">
-          <ProviderForm onCreated={data.reload} />
-          <ModelForm providers={providers} onCreated={data.reload} />
-        </div>
+        <>
+          <div className="split-2">
+            <ProviderForm onCreated={data.reload} />
+            <ModelForm providers={providers} onCreated={data.reload} />
+          </div>
+          <ProviderMoveForm providers={providers} onChanged={data.reload} />
+        </>
       ) : (
         <p className="notice" role="note">
-          Your role can use these models but not change them.
+          Your role can use these models but not change them: owners and admins do.
         </p>
       )}
     </div>

@@ -1,0 +1,19 @@
+// Test support: a self-signed certificate for model.test (EC P-256, valid until 2126), for TLS through the egress fetch.
+export const MODEL_TEST_CERT = `-----BEGIN CERTIFICATE-----
+MIIBmDCCAT6gAwIBAgIUBp6QDGkpTwhrDBDEu8hgpAfoavUwCgYIKoZIzj0EAwIw
+FTETMBEGA1UEAwwKbW9kZWwudGVzdDAgFw0yNjEyMDcyMjIwNTNaGA8yMTI2MTEx
+MzIyMjA1M1owFTETMBEGA1UEAwwKbW9kZWwudGVzdDBZMBMGByqGSM49AgEGCCqG
+SM49AwEHA0IABAdex6xuSIwksP7ZBJzbptdYZZZAPadHQv+ORRO/4Z70Tap+WSpJ
+RtZ2yZBHv4l/JOWHDBbYobYEMERRkJ3lha+jajBoMB0GA1UdDgQWBBRpe7woR7ou
+oT0c0Ou45GnrmguVnzAfBgNVHSMEGDAWgBRpe7woR7ouoT0c0Ou45GnrmguVnzAP
+BgNVHRMBAf8EBTADAQH/MBUGA1UdEQQOMAyCCm1vZGVsLnRlc3QwCgYIKoZIzj0E
+AwIDSAAwRQIhAOG4ScxTj3XjABKso3IMzOtFp3oRCcATxc4jwBqdbx54AiAGiHv3
+Wwzw3kY3Bofzm/C/O3TLP1en5LW/Gk5otReUmA==
+-----END CERTIFICATE-----`;
+
+/** Its private key: test data only, it protects nothing. */
+export const MODEL_TEST_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgj/5oVjoi1+dZAgDV
+PWVMh5d4AbNxUopiyQep14fzaXmhRANCAAQHXsesbkiMJLD+2QSc26bXWGWWQD2n
+R0L/jkUTv+Ge9E2qflkqSUbWdsmQR7+JfyTlhwwW2KG2BDBEUZCd5YWv
+-----END PRIVATE KEY-----`;
