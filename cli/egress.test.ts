@@ -55,8 +55,8 @@ beforeAll(async () => {
     auth: { mode: 'required', maxFailures: 1000 },
     egress: { allow: `${fake.hostPort},${thief.hostPort},127.0.0.1:${redirector.port}` },
   });
-  admin = await keyHeaders(spanloop, DEFAULT_WORKSPACE_ID, ['read', 'write', 'admin'], 'admin');
-  member = await keyHeaders(spanloop, DEFAULT_WORKSPACE_ID, ['ingest', 'read', 'write'], 'member');
+  admin = await keyHeaders(spanloop, DEFAULT_WORKSPACE_ID, ['read', 'write', 'run', 'admin'], 'admin');
+  member = await keyHeaders(spanloop, DEFAULT_WORKSPACE_ID, ['ingest', 'read', 'write', 'run'], 'member');
 });
 afterAll(async () => {
   await spanloop?.stop();

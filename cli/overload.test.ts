@@ -5,8 +5,8 @@ import { startTestInstance, type TestInstance } from './test-instance';
 
 let spanloop: TestInstance;
 beforeAll(async () => {
-  // A queue of one span: any second request in flight is refused.
-  spanloop = await startTestInstance({ queue: { maxSpans: 1, maxBatchSpans: 100, retryAfterSeconds: 3 } });
+  // A queue of one five-span request: any second request in flight is refused.
+  spanloop = await startTestInstance({ queue: { maxSpans: 5, maxBatchSpans: 100, retryAfterSeconds: 3 } });
 });
 afterAll(async () => {
   await spanloop.stop();

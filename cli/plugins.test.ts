@@ -36,12 +36,12 @@ beforeAll(async () => {
       fixtures.path('traces.mjs'),
     ],
   });
-  const key = async (workspaceId: string, scopes: ('ingest' | 'read' | 'write')[]) =>
+  const key = async (workspaceId: string, scopes: ('ingest' | 'read' | 'write' | 'run')[]) =>
     bearer((await createApiKey(spanloop.metadata, { workspaceId, name: scopes.join('+'), scopes })).secret);
-  writer = await key(DEFAULT_WORKSPACE_ID, ['ingest', 'read', 'write']);
+  writer = await key(DEFAULT_WORKSPACE_ID, ['ingest', 'read', 'write', 'run']);
   reader = await key(DEFAULT_WORKSPACE_ID, ['read']);
   const other = await createWorkspace(spanloop.metadata, { name: 'elsewhere' });
-  stranger = await key(other?.id ?? '', ['ingest', 'read', 'write']);
+  stranger = await key(other?.id ?? '', ['ingest', 'read', 'write', 'run']);
 });
 
 afterAll(async () => {

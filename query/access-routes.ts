@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { apiKeyById, createApiKey, listApiKeys, revokeApiKey } from '../core/access/api-keys';
 import { SESSION_COOKIE } from '../core/access/credentials';
 import type { FailureLimiter } from '../core/access/failure-limiter';
 import { verifyPassword } from '../core/access/password';
 import type { Authenticate } from '../core/access/principal';
-import { createSession, endSession, sessionUser } from '../core/access/sessions';
+import { endSession, sessionUser } from '../core/access/sessions';
 import { setMember, userByEmail, userById } from '../core/access/users';
 import { createWorkspace, setRetention, workspaceById, workspacesOfUser } from '../core/access/workspaces';
 import { AppError } from '../core/app-error';
@@ -18,7 +18,7 @@ import {
   UpdateWorkspaceBody,
   type CreatedApiKeyView,
 } from '../schemas/access';
-import { sessionCookieSecure } from './session-cookie';
+import { SESSION_TTL_MS, sessionCookieSecure, startSession } from './session-cookie';
 import { authenticated, clientAddress, type WorkspaceEnv } from './auth-middleware';
 import { toApiKeyView, toWorkspaceView } from './access-views';
 import { jsonBody } from './json-body';
@@ -37,8 +37,6 @@ export interface AccessRoutesDeps {
   /** Epoch milliseconds; defaults to the system clock. */
   now?: () => number;
 }
-
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 const body = jsonBody;
 
@@ -74,18 +72,12 @@ export const accessRoutes = (deps: AccessRoutesDeps) => {
         deps.loginLimiter.fail(address, now().getTime());
         throw new AppError('unauthenticated', 'wrong email or password');
       }
-      const session = await createSession(
+      const session = await startSession(
+        c,
         deps.metadata,
         user.id,
-        new Date(now().getTime() + (deps.sessionTtlMs ?? WEEK_MS)),
+        new Date(now().getTime() + (deps.sessionTtlMs ?? SESSION_TTL_MS)),
       );
-      setCookie(c, SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        secure: sessionCookieSecure(c),
-        sameSite: 'Strict',
-        path: '/',
-        expires: session.expiresAt,
-      });
       return c.json({ user: { id: user.id, email: user.email }, expiresAt: session.expiresAt.toISOString() });
     })
     .post('/auth/logout', async (c) => {

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getCookie, setCookie } from 'hono/cookie';
+import { getCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../core/access/credentials';
 import {
   acceptInvitation,
@@ -15,7 +15,7 @@ import {
 } from '../core/access/invitations';
 import { hashPassword } from '../core/access/password';
 import type { Authenticate, Principal } from '../core/access/principal';
-import { createSession, sessionUser } from '../core/access/sessions';
+import { sessionUser } from '../core/access/sessions';
 import { userById, type User } from '../core/access/users';
 import { AppError } from '../core/app-error';
 import type { MetadataStore } from '../core/metadata/types';
@@ -31,7 +31,7 @@ import {
 import { authenticated, type WorkspaceEnv } from './auth-middleware';
 import { parseRequest } from './error-response';
 import { isJsonMediaType, parseJsonText } from '../core/json-request';
-import { sessionCookieSecure } from './session-cookie';
+import { SESSION_TTL_MS, startSession } from './session-cookie';
 import type { z } from 'zod';
 
 export interface InvitationRoutesDeps {
@@ -43,7 +43,6 @@ export interface InvitationRoutesDeps {
   now?: () => number;
 }
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** The console page an invitation link opens; the token sits in the fragment, which browsers never send on. */
 export const INVITATION_PAGE = '/#/invitation';
 
@@ -121,18 +120,12 @@ export const invitationRoutes = (deps: InvitationRoutesDeps) => {
     const done = unwrap(await acceptInvitation(deps.metadata, ref, by, now()));
     if (user === undefined) {
       // The new account is logged in at once, as a login would.
-      const session = await createSession(
+      await startSession(
+        c,
         deps.metadata,
         done.user.id,
-        new Date(now().getTime() + (deps.sessionTtlMs ?? WEEK_MS)),
+        new Date(now().getTime() + (deps.sessionTtlMs ?? SESSION_TTL_MS)),
       );
-      setCookie(c, SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        secure: sessionCookieSecure(c),
-        sameSite: 'Strict',
-        path: '/',
-        expires: session.expiresAt,
-      });
     }
     return c.json({
       workspaceId: done.invitation.workspaceId,

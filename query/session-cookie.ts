@@ -1,4 +1,8 @@
 import type { Context } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { SESSION_COOKIE } from '../core/access/credentials';
+import { createSession } from '../core/access/sessions';
+import type { MetadataStore } from '../core/metadata/types';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -13,4 +17,25 @@ export function sessionCookieSecure(c: Context): boolean {
   if (url.protocol === 'https:' || forwarded === 'https') return true;
   const host = (c.req.header('host') ?? url.host).toLowerCase().replace(/:\d+$/, '');
   return LOOPBACK_HOSTS.has(host);
+}
+
+/** Console sessions last a week unless configured otherwise. */
+export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/** Opens a console session for `userId` and sets its cookie (login, and accepting an invitation as a new user). */
+export async function startSession(
+  c: Context,
+  metadata: MetadataStore,
+  userId: string,
+  expiresAt: Date,
+): Promise<{ expiresAt: Date }> {
+  const session = await createSession(metadata, userId, expiresAt);
+  setCookie(c, SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    secure: sessionCookieSecure(c),
+    sameSite: 'Strict',
+    path: '/',
+    expires: session.expiresAt,
+  });
+  return session;
 }
