@@ -181,4 +181,35 @@ describe('cross-site requests with the session cookie (SPANLOOP_AUTH=required)',
     );
     expect(accepted.status, accepted.text).toBe(200);
   });
+
+  it('never takes the session cookie on the SDK endpoints: a page on another site cannot post spans with it', async () => {
+    const traceId = 'c5'.repeat(16);
+    const spans = JSON.stringify({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId,
+                  spanId: '0123456789abcdef',
+                  name: 'forged',
+                  startTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+                  endTimeUnixNano: String(BigInt(Date.now() + 1) * 1_000_000n),
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const headers = { ...cookie, origin: EVIL, 'content-type': 'application/json' };
+    for (const url of [`${spanloop.otlpHttp}/v1/traces`, `${spanloop.api}/api/public/otel/v1/traces`]) {
+      const res = await fetch(url, { method: 'POST', headers, body: spans });
+      expect(res.status, url).toBe(401);
+    }
+    const ingest = await send('/v1/loop/traces/ingest', 'POST', headers, JSON.stringify({ spans: [] }));
+    expect(ingest.status).toBe(401);
+    expect((await callApi(spanloop, `/api/v1/traces/${traceId}`, cookie)).status).toBe(404);
+  });
 });

@@ -9,6 +9,7 @@ import { discardBody } from './discard-body';
 import type { OtlpFormat, OtlpIngest } from './otlp-ingest';
 import { encodeExportResponse, encodeStatus } from './otlp/encode-response';
 import { readBodyWithLimit } from './otlp/gzip-limit';
+import { sdkHeaders } from '../core/access/credentials';
 
 export interface HttpReceiverOptions {
   ingest: OtlpIngest;
@@ -69,10 +70,7 @@ export function createOtlpHttpHandler(opts: HttpReceiverOptions) {
       );
     }
     const principal = await opts.authenticate({
-      header: (name) => {
-        const value = req.headers[name];
-        return Array.isArray(value) ? value[0] : value;
-      },
+      header: sdkHeaders(req.headers),
       address: req.socket.remoteAddress,
     });
     const allowed = principal.ok ? requireScope(principal.value, 'ingest') : principal;

@@ -7,6 +7,7 @@ import type { Result } from '../../core/result';
 import type { Scope } from '../../schemas/access';
 import { discardBody } from '../discard-body';
 import type { CozeloopEnvelope } from '../../schemas/cozeloop-ingest';
+import { sdkHeaders } from '../../core/access/credentials';
 
 /** Writes a Cozeloop answer envelope as JSON. */
 export function sendEnvelope(
@@ -45,10 +46,7 @@ export async function authenticateLoop(
   scope: Scope,
 ): Promise<Result<Principal>> {
   const principal = await authenticate({
-    header: (name) => {
-      const value = req.headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    },
+    header: sdkHeaders(req.headers),
     address: req.socket.remoteAddress,
   });
   return principal.ok ? requireScope(principal.value, scope) : principal;

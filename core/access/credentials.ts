@@ -1,5 +1,6 @@
 import { AppError } from '../app-error';
 import { err, ok, type Result } from '../result';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { HeaderLookup } from './principal';
 import { PUBLIC_KEY_PATTERN, SECRET_KEY_PATTERN } from '../../schemas/access';
 
@@ -79,3 +80,15 @@ export function requestedWorkspace(header: HeaderLookup): Result<string | undefi
   }
   return ok(undefined);
 }
+
+/**
+ * The headers of a raw SDK request (OTLP, Cozeloop uploads) without the session cookie: those endpoints take keys
+ * only, so a page on another site cannot ride a logged-in console's cookie to them.
+ */
+export const sdkHeaders =
+  (headers: IncomingHttpHeaders): HeaderLookup =>
+  (name) => {
+    if (name === 'cookie') return undefined;
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
