@@ -78,6 +78,11 @@ const commandSuite = (name: string, configOf: () => Promise<Config>) =>
         [['keys'], ['revoke', '--workspace', 'default', 'key_nope'], /no key/],
         [['keys'], ['rotate'], /unknown keys command/],
         [['keys'], ['create', '--bogus'], /Unknown option/],
+        [
+          ['workspaces'],
+          ['create', 'team-z', '--owner', 'nobody@example.test'],
+          /no user "nobody@example.test"/,
+        ],
       ];
       for (const [[command = 'keys'], rest, message] of cases) {
         const r = await spanloop(config, command, ...rest);
@@ -87,6 +92,20 @@ const commandSuite = (name: string, configOf: () => Promise<Config>) =>
       const store = await openMetadata(config, silentLogger);
       expect(await store.query('SELECT name FROM workspaces')).toEqual([{ name: 'default' }]);
       await store.close();
+    });
+
+    it('makes an existing user the owner of a workspace it creates, so someone can invite into it', async () => {
+      const config = await configOf();
+      expect(
+        (await spanloop(config, 'workspaces', 'create', 'team-o', '--owner', 'admin@localhost')).code,
+      ).toBe(0);
+      const store = await openMetadata(config, silentLogger);
+      const rows = await store.query(
+        `SELECT u.email, m.role FROM workspace_members m JOIN users u ON u.id = m.user_id
+         JOIN workspaces w ON w.id = m.workspace_id WHERE w.name = 'team-o'`,
+      );
+      await store.close();
+      expect(rows).toEqual([{ email: 'admin@localhost', role: 'owner' }]);
     });
   });
 

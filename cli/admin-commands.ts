@@ -1,6 +1,7 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from '../core/access/api-keys';
+import { setMember, userByEmail } from '../core/access/users';
 import { createWorkspace, workspaceByName } from '../core/access/workspaces';
 import type { Logger } from '../core/logger';
 import { RetentionDays, Scope, WorkspaceName, WorkspaceRow } from '../schemas/access';
@@ -14,7 +15,7 @@ export interface Output {
   err(line: string): void;
 }
 
-export const adminUsage = `  workspaces create <name> [--retention-days N]
+export const adminUsage = `  workspaces create <name> [--retention-days N] [--owner <email of an existing user>]
   workspaces list
   keys create --workspace <name> --scopes ingest,read[,write,run,admin] [--name text] [--expires-in-days N]
   keys list --workspace <name>
@@ -38,6 +39,7 @@ function options(rest: readonly string[]) {
       name: { type: 'string' },
       'expires-in-days': { type: 'string' },
       'retention-days': { type: 'string' },
+      owner: { type: 'string' },
     },
   });
 }
@@ -81,11 +83,15 @@ export async function runAdminCommand(
           ? undefined
           : RetentionDays.safeParse(Number(values['retention-days']));
       if (days !== undefined && !days.success) return fail('--retention-days must be 1 to 36500');
+      // Without an owner nobody could invite into the workspace: the operator names an existing user.
+      const owner = values.owner === undefined ? undefined : await userByEmail(store, values.owner);
+      if (values.owner !== undefined && owner === undefined) return fail(`no user "${values.owner}"`);
       const created = await createWorkspace(store, {
         name: name.data,
         ...(days === undefined ? {} : { retentionDays: days.data }),
       });
       if (created === undefined) return fail(`workspace "${name.data}" exists`);
+      if (owner !== undefined) await setMember(store, created.id, owner.id, 'owner');
       io.out(`${created.id}\t${created.name}`);
       return 0;
     }
