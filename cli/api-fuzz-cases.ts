@@ -27,18 +27,6 @@ export interface FuzzCase {
   mustRefuse: boolean;
 }
 
-/** mulberry32: the suite's cases depend only on the seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const resolve = (schema: JsonSchema, components: Record<string, JsonSchema>, seen = 0): JsonSchema => {
   const ref = schema.$ref;
   if (typeof ref === 'string' && seen < 16) {

@@ -1,20 +1,12 @@
 import { z } from 'zod';
 import { EgressAllowList } from './egress';
 import { decodeServerKey } from './server-key';
+import { commaSeparated } from './comma-list';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 
 /** A comma-separated list from the environment, or a list from a config file. */
-const List = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== '')
-      : v,
-  z.array(z.string().min(1)).min(1),
-);
+const List = z.preprocess(commaSeparated, z.array(z.string().min(1)).min(1));
 
 /** How spans travel from receivers to the ingester; giving brokers alone selects Kafka. */
 export const BusConfig = z.preprocess(

@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { commaSeparated } from './comma-list';
 
 /**
  * One entry of the egress allow-list: a host name (any address it resolves to), or an IP address or CIDR
@@ -56,13 +57,7 @@ export function parseEgressAllowRule(entry: string): EgressAllowRule | string {
 
 /** SPANLOOP_EGRESS_ALLOW: a comma-separated list (or a list from a config file) of allow rules. */
 export const EgressAllowList = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== '')
-      : v,
+  commaSeparated,
   z.array(
     z.string().transform((entry, ctx): EgressAllowRule => {
       const rule = parseEgressAllowRule(entry);
