@@ -24,11 +24,13 @@ export function parseJsonText(text: string, maxDepth = MAX_JSON_DEPTH): Result<u
 
 /**
  * The one way an HTTP route reads a JSON body: 415 unless the Content-Type is JSON, 400 when it nests too deeply
- * or does not parse. Body size limits stay the route's own middleware.
+ * or does not parse. With `empty`, a blank body (no type needed) reads as that value. Body size limits stay the
+ * route's own middleware.
  */
-export async function jsonBodyOf(c: Context): Promise<Result<unknown>> {
-  if (!isJsonMediaType(c.req.header('content-type')))
-    return err(new AppError('unsupported_media_type', 'the body must be application/json'));
+export async function jsonBodyOf(c: Context, empty?: unknown): Promise<Result<unknown>> {
+  const unsupported = () => err(new AppError('unsupported_media_type', 'the body must be application/json'));
+  const isJson = isJsonMediaType(c.req.header('content-type'));
+  if (!isJson && empty === undefined) return unsupported();
   let text: string;
   try {
     text = await c.req.text();
@@ -36,12 +38,13 @@ export async function jsonBodyOf(c: Context): Promise<Result<unknown>> {
     if (e instanceof AppError) return err(e);
     return err(new AppError('invalid_argument', 'the body could not be read'));
   }
-  return parseJsonText(text);
+  if (empty !== undefined && text.trim() === '') return ok(empty);
+  return isJson ? parseJsonText(text) : unsupported();
 }
 
 /** {@link jsonBodyOf}, throwing its AppError for the API's error handler. */
-export async function readJsonBody(c: Context): Promise<unknown> {
-  const body = await jsonBodyOf(c);
+export async function readJsonBody(c: Context, empty?: unknown): Promise<unknown> {
+  const body = await jsonBodyOf(c, empty);
   if (!body.ok) throw body.error;
   return body.value;
 }

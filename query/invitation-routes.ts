@@ -30,7 +30,7 @@ import {
 } from '../schemas/access';
 import { authenticated, type WorkspaceEnv } from './auth-middleware';
 import { parseRequest } from './error-response';
-import { isJsonMediaType, parseJsonText } from '../core/json-request';
+import { readJsonBody } from '../core/json-request';
 import { SESSION_TTL_MS, startSession } from './session-cookie';
 import type { z } from 'zod';
 
@@ -53,18 +53,9 @@ const smallBody = bodyLimit({
   },
 });
 
-/** An optional JSON body: empty is `{}`; anything else follows the shared JSON rules (415, nesting, 400). */
+/** An optional JSON body: blank reads as `{}`; anything else follows the shared JSON rules (415, nesting, 400). */
 async function optionalBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const text = await c.req.text();
-  let json: unknown = {};
-  if (text.trim() !== '') {
-    if (!isJsonMediaType(c.req.header('content-type')))
-      throw new AppError('unsupported_media_type', 'the body must be application/json');
-    const read = parseJsonText(text);
-    if (!read.ok) throw read.error;
-    json = read.value;
-  }
-  const parsed = parseRequest(schema, json);
+  const parsed = parseRequest(schema, await readJsonBody(c, {}));
   if (!parsed.ok) throw parsed.error;
   return parsed.value;
 }
