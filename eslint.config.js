@@ -7,7 +7,19 @@ const boundaries = {
   core: ['collector', 'query', 'cli', 'plugins', 'eval-engine', 'bench'],
   collector: ['query', 'cli', 'plugins', 'eval-engine', 'bench'],
   query: ['collector', 'cli', 'plugins', 'eval-engine', 'bench'],
-  plugins: ['collector', 'query', 'cli', 'eval-engine', 'bench', 'console'],
+  plugins: ['collector', 'query', 'cli', 'bench', 'console'],
+  // The evaluator runtimes and the experiment engine: built on the public plugin contract, under the plugins.
+  'eval-engine': [
+    'collector',
+    'query',
+    'cli',
+    'bench',
+    'console',
+    'plugins/host',
+    'plugins/prompts',
+    'plugins/datasets',
+    'plugins/evals',
+  ],
   // The web console talks to the REST API only: it keeps its own copies of the wire types.
   console: ['schemas', 'core', 'collector', 'query', 'cli', 'plugins', 'eval-engine', 'bench'],
 };
@@ -54,7 +66,14 @@ export default tseslint.config(
     },
   })),
   {
-    files: ['schemas/**/*.ts', 'core/**/*.ts', 'collector/**/*.ts', 'query/**/*.ts', 'plugins/**/*.ts'],
+    files: [
+      'schemas/**/*.ts',
+      'core/**/*.ts',
+      'collector/**/*.ts',
+      'query/**/*.ts',
+      'plugins/**/*.ts',
+      'eval-engine/**/*.ts',
+    ],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-properties': [

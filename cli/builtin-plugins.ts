@@ -1,3 +1,4 @@
+import datasets from '../plugins/datasets';
 import prompts from '../plugins/prompts';
 import type { Plugin } from '../plugins/sdk';
 
@@ -5,4 +6,4 @@ import type { Plugin } from '../plugins/sdk';
  * The plugins every Spanloop runs, in load order, before the configured third-party ones. They use exactly the
  * public contract (plugins/sdk) third-party plugins get.
  */
-export const BUILTIN_PLUGINS: readonly Plugin[] = [prompts];
+export const BUILTIN_PLUGINS: readonly Plugin[] = [prompts, datasets];

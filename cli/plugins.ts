@@ -10,6 +10,8 @@ import type { Logger } from '../core/logger';
 import type { MetadataStore, SqlClient } from '../core/metadata/types';
 import type { MetricsRegistry } from '../core/metrics/registry';
 import type { ModelGateway } from '../core/model-gateway/types';
+import type { EgressPolicy } from '../core/egress/types';
+import type { FileStore } from '../core/files/types';
 import type { Sandbox } from '../core/sandbox';
 import type { DeliverOtlp } from '../core/self-telemetry/loopback-exporter';
 import type { SpanStore } from '../core/span-store/types';
@@ -93,6 +95,8 @@ export interface PluginsWiring {
   authenticate: Authenticate;
   models: ModelGateway;
   sandbox: Sandbox;
+  files: FileStore;
+  egress: EgressPolicy;
   /** Where plugin spans enter the backbone: the role's own OTLP ingest path. */
   ingest: OtlpIngest;
   builtins: readonly Plugin[];
@@ -116,6 +120,8 @@ export async function startPlugins(w: PluginsWiring): Promise<PluginHost> {
     clickhouse: w.engine.executor,
     models: w.models,
     sandbox: w.sandbox,
+    files: w.files,
+    egress: w.egress,
     authenticate: w.authenticate,
     deliver: deliverThrough(w.ingest, w.metadata),
     defaultWorkspaceId: DEFAULT_WORKSPACE_ID,

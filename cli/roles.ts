@@ -221,6 +221,8 @@ export async function startRole(
         authenticate: access.authenticate,
         models,
         sandbox,
+        files,
+        egress,
         ingest: selfIngest,
         builtins: BUILTIN_PLUGINS,
         cwd: process.cwd(),

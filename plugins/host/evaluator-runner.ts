@@ -11,7 +11,7 @@ import { AppError } from '../../core/app-error';
 import { WORKSPACE_ATTRIBUTE } from '../../core/self-telemetry/attributes';
 import type { SpanStore } from '../../core/span-store/types';
 import type { EvaluationRunBody, EvaluationRunView } from '../../schemas/plugin-view';
-import type { EvaluationResult, EvaluatorDefinition } from '../sdk/plugin';
+import type { EvaluationInput, EvaluationResult, EvaluatorDefinition } from '../sdk/plugin';
 import { DeadlineExceeded, messageOf, withDeadline } from './deadline';
 import type { PluginRecord } from './plugin-record';
 
@@ -38,6 +38,43 @@ const eventAttributes = (name: string, r: EvaluationResult, responseId: unknown)
   ...(r.explanation === undefined ? {} : { 'gen_ai.evaluation.explanation': r.explanation }),
   ...(typeof responseId === 'string' ? { 'gen_ai.response.id': responseId } : {}),
 });
+
+/** The evaluator's answer within its deadline, checked; throws what it threw, DeadlineExceeded or a malformed-result Error. */
+async function evaluateBounded(
+  owner: PluginRecord,
+  evaluator: EvaluatorDefinition,
+  input: EvaluationInput,
+  timeoutMs: number,
+): Promise<EvaluationResult> {
+  const returned = await withDeadline(
+    evaluator.evaluate(input, owner.ctx),
+    timeoutMs,
+    `evaluator ${evaluator.name}`,
+  );
+  const checked = ResultShape.safeParse(returned);
+  if (!checked.success)
+    throw new Error(`returned an invalid result: ${checked.error.issues.map((i) => i.message).join('; ')}`);
+  return returned;
+}
+
+/**
+ * Runs an evaluator for another plugin (`PluginContext.evaluators`), without spans of its own: the caller traces
+ * the evaluation. An AppError the evaluator threw passes through; any other failure is `unavailable`.
+ */
+export async function evaluateChecked(
+  owner: PluginRecord,
+  evaluator: EvaluatorDefinition,
+  input: EvaluationInput,
+  deps: EvaluationDeps,
+): Promise<EvaluationResult> {
+  try {
+    return await evaluateBounded(owner, evaluator, input, deps.timeoutMs);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    deps.onFailure(e);
+    throw new AppError('unavailable', `evaluator ${evaluator.name} failed: ${messageOf(e)}`);
+  }
+}
 
 /**
  * Runs an evaluator on a stored span and writes the judgement back into the judged trace: a span
@@ -77,18 +114,12 @@ export async function runEvaluation(
   const traceContext = trace.setSpan(trace.setSpanContext(ROOT_CONTEXT, target), span);
   let result: EvaluationResult;
   try {
-    const returned = await withDeadline(
-      evaluator.evaluate(
-        { workspaceId, span: judged, trace: spans, fields: body.fields, traceContext },
-        owner.ctx,
-      ),
+    result = await evaluateBounded(
+      owner,
+      evaluator,
+      { workspaceId, span: judged, trace: spans, fields: body.fields, traceContext },
       deps.timeoutMs,
-      `evaluator ${evaluator.name}`,
     );
-    const checked = ResultShape.safeParse(returned);
-    if (!checked.success)
-      throw new Error(`returned an invalid result: ${checked.error.issues.map((i) => i.message).join('; ')}`);
-    result = returned;
   } catch (e) {
     span.setStatus({ code: SpanStatusCode.ERROR, message: messageOf(e) });
     span.end();

@@ -7,6 +7,9 @@ import { migrateMetadata } from '../../core/metadata/migrate';
 import type { MetadataStore } from '../../core/metadata/types';
 import type { MetricsRegistry } from '../../core/metrics/registry';
 import type { ModelGateway } from '../../core/model-gateway/types';
+import { createEgressPolicy } from '../../core/egress/egress-policy';
+import type { EgressPolicy } from '../../core/egress/types';
+import type { FileStore } from '../../core/files/types';
 import type { Sandbox } from '../../core/sandbox';
 import { PLUGIN_ATTRIBUTE } from '../../core/self-telemetry/attributes';
 import type { DeliverOtlp } from '../../core/self-telemetry/loopback-exporter';
@@ -15,9 +18,9 @@ import type { SpanStore } from '../../core/span-store/types';
 import type { OpenApiContribution } from '../../schemas/openapi-operation';
 import type { EvaluationRunBody, EvaluationRunView, PluginList } from '../../schemas/plugin-view';
 import type { SpanRow } from '../../schemas/span-row';
-import type { EvaluatorDefinition, Plugin, PluginEnv } from '../sdk/plugin';
+import type { EvaluatorDefinition, Plugin, PluginEnv, PluginEvaluators } from '../sdk/plugin';
 import { messageOf, withDeadline } from './deadline';
-import { runEvaluation } from './evaluator-runner';
+import { evaluateChecked, runEvaluation, type EvaluationDeps } from './evaluator-runner';
 import {
   contributionOf,
   openApiClaims,
@@ -69,6 +72,14 @@ const NO_SANDBOX: Sandbox = {
   close: () => Promise.resolve(),
 };
 
+const NO_FILES: FileStore = {
+  put: () => Promise.reject(new AppError('unavailable', 'no file store')),
+  get: () => Promise.resolve(undefined),
+  stat: () => Promise.resolve(undefined),
+  delete: () => Promise.resolve(false),
+  usage: () => Promise.resolve({ files: 0, bytes: 0 }),
+};
+
 export interface PluginHostDeps {
   /** Spanloop's root logger: plugins log as `spanloop.plugin.<name>`, the host as `spanloop.plugins`. */
   logger: Logger;
@@ -79,6 +90,10 @@ export interface PluginHostDeps {
   models: ModelGateway;
   /** Shared by every plugin; without one, sandbox jobs are refused as unavailable. */
   sandbox?: Sandbox;
+  /** The workspace file store; without one, writes are refused as unavailable and reads find nothing. */
+  files?: FileStore;
+  /** The egress policy every outbound request of a plugin goes through; without one, no internal address. */
+  egress?: EgressPolicy;
   authenticate: Authenticate;
   /** Where plugin spans go: Spanloop's own ingest path. */
   deliver: DeliverOtlp;
@@ -123,6 +138,40 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
   const metrics = createPluginMetrics(deps.metrics);
   const reserved = new Set(deps.reservedNames ?? []);
   const records: PluginRecord[] = [];
+  const egress = deps.egress ?? createEgressPolicy({ allow: [] });
+  const runningEvaluator = (name: string) => {
+    const found = evaluators.get(name);
+    if (found === undefined)
+      throw new AppError('not_found', `no evaluator named ${name}; GET /api/v1/plugins lists them`);
+    if (found.owner.status !== 'running')
+      throw new AppError(
+        'unavailable',
+        `evaluator ${name}: plugin ${found.owner.plugin.name} is ${found.owner.status}`,
+      );
+    return found;
+  };
+  const evaluationDeps = (owner: PluginRecord, name: string): EvaluationDeps => ({
+    spans: deps.spans,
+    timeoutMs: limits.evaluateTimeoutMs,
+    onFailure: (e) => {
+      metrics.errors.inc({ plugin: owner.plugin.name, where: 'evaluator' });
+      log.error('evaluator failed', { plugin: owner.plugin.name, evaluator: name, error: messageOf(e) });
+    },
+  });
+  const pluginEvaluators: PluginEvaluators = {
+    list: () =>
+      [...evaluators.values()]
+        .filter(({ owner }) => owner.status === 'running')
+        .map(({ owner, evaluator }) => ({
+          name: evaluator.name,
+          description: evaluator.description,
+          plugin: owner.plugin.name,
+        })),
+    evaluate: (name, input) => {
+      const { owner, evaluator } = runningEvaluator(name);
+      return evaluateChecked(owner, evaluator, input, evaluationDeps(owner, name));
+    },
+  };
   const evaluators = new Map<string, { owner: PluginRecord; evaluator: EvaluatorDefinition }>();
   const claims = openApiClaims(deps.reservedOpenApi);
   const documented = new Set<PluginRecord>();
@@ -191,6 +240,9 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
       sql: deps.metadata,
       models: deps.models,
       sandbox: deps.sandbox ?? NO_SANDBOX,
+      files: deps.files ?? NO_FILES,
+      egress,
+      evaluators: pluginEvaluators,
       options,
     };
     return {
@@ -344,23 +396,8 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
         .filter((r) => r.mountable && documented.has(r))
         .map((r) => contributionOf(r.plugin, r.rootPaths)),
     async runEvaluator(workspaceId, name, body) {
-      const found = evaluators.get(name);
-      if (found === undefined)
-        throw new AppError('not_found', `no evaluator named ${name}; GET /api/v1/plugins lists them`);
-      const { owner, evaluator } = found;
-      if (owner.status !== 'running')
-        throw new AppError(
-          'unavailable',
-          `evaluator ${name}: plugin ${owner.plugin.name} is ${owner.status}`,
-        );
-      return runEvaluation(owner, evaluator, workspaceId, body, {
-        spans: deps.spans,
-        timeoutMs: limits.evaluateTimeoutMs,
-        onFailure: (e) => {
-          metrics.errors.inc({ plugin: owner.plugin.name, where: 'evaluator' });
-          log.error('evaluator failed', { plugin: owner.plugin.name, evaluator: name, error: messageOf(e) });
-        },
-      });
+      const { owner, evaluator } = runningEvaluator(name);
+      return runEvaluation(owner, evaluator, workspaceId, body, evaluationDeps(owner, name));
     },
     stop() {
       stopping ??= (async () => {

@@ -10,6 +10,7 @@ import { routeScopes } from '../../core/access/route-scopes';
 import { AppError } from '../../core/app-error';
 import { statusOf } from '../../core/app-error-status';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
+import { createMemoryFileStore } from '../../core/files/memory-file-store';
 import { silentLogger } from '../../core/logger';
 import { migrateMetadata } from '../../core/metadata/migrate';
 import { startFakeOpenAi } from '../../core/model-gateway/fake-openai-server';
@@ -140,6 +141,12 @@ export async function openPromptsTestbed(
     sql: bed.store,
     models: bed.gateway(),
     sandbox,
+    files: createMemoryFileStore({ maxFileBytes: 20 << 20, maxWorkspaceBytes: 200 << 20 }),
+    egress: bed.egress(),
+    evaluators: {
+      list: () => [],
+      evaluate: () => Promise.reject(new AppError('not_found', 'no plugin evaluators')),
+    },
     options: {},
   };
   const rootAuthenticate: RootAuthenticate = async (header, scope) => {

@@ -6,6 +6,7 @@ export {
   type Plugin,
   type PluginContext,
   type PluginEnv,
+  type PluginEvaluators,
   type PluginOpenApi,
   type PluginOperation,
   type RootAuthenticate,

@@ -3,6 +3,8 @@ import type { Hono } from 'hono';
 import type { z } from 'zod';
 import type { Principal } from '../../core/access/principal';
 import type { ClickHouseExecutor } from '../../core/clickhouse/executor';
+import type { EgressPolicy } from '../../core/egress/types';
+import type { FileStore } from '../../core/files/types';
 import type { Logger } from '../../core/logger';
 import type { MetadataStore } from '../../core/metadata/types';
 import type { ModelGateway } from '../../core/model-gateway/types';
@@ -53,6 +55,23 @@ export interface PluginContext {
    * limits, queued fairly per workspace; a full queue rejects with AppError `rate_limited` (429, Retry-After).
    */
   readonly sandbox: Sandbox;
+  /**
+   * The workspace file store (the one Cozeloop uploads land in): large values and copied media, keyed by
+   * (workspace, key). Bounded per file and per workspace (SPANLOOP_FILES_*).
+   */
+  readonly files: FileStore;
+  /**
+   * Every outbound request a plugin makes goes through this: http(s) only, no loopback, private, link-local or
+   * other internal address unless the operator allow-listed it (SPANLOOP_EGRESS_ALLOW). Use `fetch` for the
+   * request itself and `checkUrl` to refuse a bad URL when it is saved.
+   */
+  readonly egress: Pick<EgressPolicy, 'checkUrl' | 'check' | 'fetch'>;
+  /**
+   * The evaluators every loaded plugin contributes (`Plugin.evaluators`), to run one by name: the evaluation
+   * plugins run them as evaluators of type `plugin`. `evaluate` rejects with AppError `not_found` for an unknown
+   * name and `unavailable` when the evaluator threw, timed out or returned a malformed result.
+   */
+  readonly evaluators: PluginEvaluators;
   /** The plugin's own configuration from Spanloop's config (`plugins[].options`); parse it with zod. */
   readonly options: unknown;
 }
@@ -223,6 +242,12 @@ export type RootAuthenticate = (
   header: (name: string) => string | undefined,
   scope: 'read' | 'write' | 'run' | 'ingest',
 ) => Promise<Principal>;
+
+/** See `PluginContext.evaluators`. */
+export interface PluginEvaluators {
+  list(): { name: string; description: string; plugin: string }[];
+  evaluate(name: string, input: EvaluationInput): Promise<EvaluationResult>;
+}
 
 /** Identity with type checking: `export default definePlugin({ … })`. */
 export const definePlugin = <P extends Plugin>(plugin: P): P => plugin;
