@@ -197,6 +197,7 @@ describe('span search routes', () => {
     [`minCost=-1`, /^minCost: /],
     [`sort=name`, /^sort: /],
     [filter('a>'), /> needs a value/],
+    [filter('span.http.status_code>>=500'), /starts with >: a mistyped operator/],
   ])('GET answers %s with a 400 naming it', async (params, message) => {
     const res = await get(`/api/v1/spans?${qs}&${params}`);
     expect(res.status).toBe(400);

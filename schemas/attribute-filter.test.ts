@@ -21,7 +21,15 @@ describe('filter text', () => {
     ['a<-1', { scope: 'any', key: 'a', op: '<', value: '-1' }],
     ['a>x', { scope: 'any', key: 'a', op: '>', value: 'x' }],
     ['a=', { scope: 'any', key: 'a', op: '=', value: '' }],
-    ['a==b', { scope: 'any', key: 'a', op: '=', value: '=b' }],
+    ['a="=b"', { scope: 'any', key: 'a', op: '=', value: '=b' }],
+    [
+      'a==b',
+      'the value after = starts with =: a mistyped operator? Quote a value that starts with it (="=b")',
+    ],
+    [
+      'a>>=5',
+      'the value after > starts with >: a mistyped operator? Quote a value that starts with it (>">=5")',
+    ],
     ['a=x=y', { scope: 'any', key: 'a', op: '=', value: 'x=y' }],
     ['a=exists', { scope: 'any', key: 'a', op: '=', value: 'exists' }],
     [

@@ -94,6 +94,9 @@ export const parseFilterText = (text: string): AttributeFilter | string => {
   if (op === undefined)
     return `expected an operator (${OPERATORS.join(' ')}) or exists / !exists after the key`;
   const raw = rest.slice(op.length).trim();
+  // `a>>=5`, `a==b`: a doubled or mistyped operator, not a value that happens to start with one.
+  if (/^[=<>!~]/.test(raw))
+    return `the value after ${op} starts with ${raw[0]}: a mistyped operator? Quote a value that starts with it (${op}"${raw}")`;
   const value = jsonStringAt(raw);
   if (value !== undefined && value.rest.trim() !== '') return 'unexpected text after the quoted value';
   return { scope, key, op, value: value?.value ?? raw };

@@ -26,8 +26,8 @@ install() {
   fi
   say "installing chromium from Debian"
   # Everything apt prints goes to stderr: `path` prints the binary's path alone on stdout.
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get install -y -qq --no-install-recommends \
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+  DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
     chromium fonts-dejavu-core >&2
   find_binary >/dev/null || { say "chromium not found after install"; exit 1; }
 }

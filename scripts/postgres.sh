@@ -25,8 +25,8 @@ install() {
     return 0
   fi
   say "installing PostgreSQL from Debian"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql >/dev/null
   [[ -n "$(bindir)" ]] || { say "PostgreSQL binaries not found after install"; exit 1; }
 }
 

@@ -33,8 +33,8 @@ install_python() {
   fi
   say "installing python3-venv from Debian"
   # Everything apt prints goes to stderr: `path` prints the python's path alone on stdout.
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-venv >&2
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends python3 python3-venv >&2
   has_venv_module || { say "python3's venv module is still missing after install"; exit 1; }
 }
 
