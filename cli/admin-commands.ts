@@ -70,6 +70,11 @@ export async function runAdminCommand(
     store = await openMetadata(config, logger);
   } catch (e) {
     io.err(`cannot open the metadata store: ${(e as Error).message}`);
+    if (config.postgres.kind === 'embedded')
+      io.err(
+        'While Spanloop runs, manage keys, members and workspaces in the console (Settings) or through the API ' +
+          '(POST /api/v1/keys, /api/v1/workspaces with an admin key or console session); or stop it and run this again.',
+      );
     return 1;
   }
   try {

@@ -58,7 +58,11 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'ingester':
     case 'query': {
       const role: Role = command;
-      const running = await startRole(role, config, logger, { onFatal: killSelf });
+      process.stdout.write(`Spanloop ${role} is starting\n`);
+      const running = await startRole(role, config, logger, {
+        onFatal: killSelf,
+        onStep: (step, ms) => process.stdout.write(`  ${step} (${(ms / 1000).toFixed(1)} s)\n`),
+      });
       const { otlpGrpc, otlpHttp, api } = running.ports;
       const where = [
         config.bus.kind === 'kafka' ? `Kafka ${config.bus.brokers.join(',')}` : 'in-process bus',

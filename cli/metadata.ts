@@ -78,4 +78,5 @@ export const firstAdminLine = (admin: FirstAdmin): string =>
   (admin.generatedPassword === undefined
     ? ' with SPANLOOP_ADMIN_PASSWORD'
     : ` with password ${admin.generatedPassword} (shown once)`) +
-  ' in the console (or POST /api/v1/auth/login), or create keys with `spanloop keys create --workspace default --scopes ingest,read`';
+  ' in the console (or POST /api/v1/auth/login); create API keys in the console under Settings → API keys' +
+  ' (or, with the server stopped, `npx spanloop keys create --workspace default --scopes ingest,read`)';

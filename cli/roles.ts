@@ -53,6 +53,8 @@ export interface RoleOptions {
    * so its supervisor starts it again. Tests leave it unset.
    */
   onFatal?: (reason: string) => void;
+  /** Each start-up step as it finishes, with its wall time: `spanloop` prints them while it starts. */
+  onStep?: (step: string, ms: number) => void;
 }
 
 /** How often the embedded engine is asked `SELECT 1`, and how many failures in a row are fatal. */
@@ -117,8 +119,14 @@ export async function startRole(
   };
   const receives = role === 'start' || role === 'collector';
   const stores = role !== 'collector';
+  const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const value = await work();
+    options.onStep?.(name, performance.now() - started);
+    return value;
+  };
   try {
-    const engine = stores ? await openSpanEngine(config) : undefined;
+    const engine = stores ? await step('span engine opened', () => openSpanEngine(config)) : undefined;
     if (engine) cleanups.push(() => engine.store.close());
     if (engine && config.clickhouse.kind === 'embedded') {
       const watchdog = watchEngine({
@@ -129,7 +137,8 @@ export async function startRole(
       });
       cleanups.push(() => Promise.resolve(watchdog.stop()));
     }
-    const bus = role === 'query' ? undefined : await openBus(config, role, logger);
+    const bus =
+      role === 'query' ? undefined : await step('bus connected', () => openBus(config, role, logger));
     if (bus) {
       cleanups.push(() => bus.close());
       metrics.gauge('spanloop_queue_spans', 'Spans accepted and not yet durable', () => bus.depth());
@@ -170,9 +179,9 @@ export async function startRole(
       }
     }
     const ingest = bus && receives ? spanIngest(config, bus, metrics) : undefined;
-    const metadata = await openMetadata(config, logger);
+    const metadata = await step('metadata store opened and migrated', () => openMetadata(config, logger));
     cleanups.push(() => metadata.close());
-    const access = await openAccess(config, metadata, logger);
+    const access = await step('access ready', () => openAccess(config, metadata, logger));
     const files = createSqlFileStore(metadata, config.files);
     let modelRegistry: Awaited<ReturnType<typeof openModelGateway>> | undefined;
     if (engine) {
@@ -202,31 +211,29 @@ export async function startRole(
         metrics: sandboxMetrics(metrics),
       });
       cleanups.push(() => sandbox.close());
-      modelRegistry = await openModelGateway({
-        config,
-        metadata,
-        logger,
-        tracer: modelTelemetry.tracer,
-        env: process.env,
-      });
+      modelRegistry = await step('model gateway ready', () =>
+        openModelGateway({ config, metadata, logger, tracer: modelTelemetry.tracer, env: process.env }),
+      );
       const { egress } = modelRegistry;
       cleanups.push(() => egress.close());
       const models = modelRegistry.gateway;
-      const host = await startPlugins({
-        config,
-        logger,
-        metrics,
-        metadata,
-        engine,
-        authenticate: access.authenticate,
-        models,
-        sandbox,
-        files,
-        egress,
-        ingest: selfIngest,
-        builtins: BUILTIN_PLUGINS,
-        cwd: process.cwd(),
-      });
+      const host = await step('plugins started', () =>
+        startPlugins({
+          config,
+          logger,
+          metrics,
+          metadata,
+          engine,
+          authenticate: access.authenticate,
+          models,
+          sandbox,
+          files,
+          egress,
+          ingest: selfIngest,
+          builtins: BUILTIN_PLUGINS,
+          cwd: process.cwd(),
+        }),
+      );
       // Stopped after the servers close and before the bus and stores: their last spans still get written.
       cleanups.push(() => host.stop());
       plugins = host;
@@ -289,7 +296,9 @@ export async function startRole(
           }),
         })
       : roleApp({ ready, roleMetrics: () => metrics.collect() });
-    const api = await serveApi(config, app, ingest, access.authenticate, logger.child('api'), files);
+    const api = await step('API listening', () =>
+      serveApi(config, app, ingest, access.authenticate, logger.child('api'), files),
+    );
     cleanups.push(() => api.close());
     return {
       ports: { otlpHttp, otlpGrpc, api: api.port },
