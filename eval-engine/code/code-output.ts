@@ -15,13 +15,18 @@ export type CodeErrorCode =
 /** What `exec_evaluation` may answer: a score and a reason (Cozeloop), optionally a label. */
 export const CodeResult = z.object({
   score: z.number().finite(),
-  reason: z.string().max(64 * 1024).optional(),
+  reason: z
+    .string()
+    .max(64 * 1024)
+    .optional(),
   label: z.string().max(256).optional(),
 });
 export type CodeResult = z.infer<typeof CodeResult>;
 
 /** Checks what a code evaluator answered; a message for the user when it is not `{score, reason}`. */
-export function readCodeResult(value: unknown): { ok: true; result: CodeResult } | { ok: false; message: string } {
+export function readCodeResult(
+  value: unknown,
+): { ok: true; result: CodeResult } | { ok: false; message: string } {
   const parsed = CodeResult.safeParse(value);
   if (parsed.success) return { ok: true, result: parsed.data };
   return {
@@ -71,7 +76,12 @@ export class BoundedStdout {
       return;
     }
     const room = this.maxBytes - this.bytes;
-    this.parts.push(Buffer.from(text, 'utf8').subarray(0, room).toString('utf8').replace(/\uFFFD$/, ''));
+    this.parts.push(
+      Buffer.from(text, 'utf8')
+        .subarray(0, room)
+        .toString('utf8')
+        .replace(/\uFFFD$/, ''),
+    );
     this.bytes = this.maxBytes;
     this.truncated = true;
   }

@@ -156,7 +156,12 @@ export function createCodeRuntime(options: CodeRuntimeOptions = {}): EvaluatorRu
           elapsed(),
         );
       if (spec.code.length > settings.maxCodeChars)
-        return codeFailure('syntax_error', `the code is longer than ${settings.maxCodeChars} characters`, '', elapsed());
+        return codeFailure(
+          'syntax_error',
+          `the code is longer than ${settings.maxCodeChars} characters`,
+          '',
+          elapsed(),
+        );
       const outcome = await ctx.sandbox.run({
         workspaceId: ctx.workspaceId,
         runtime,
@@ -177,10 +182,18 @@ export function createCodeRuntime(options: CodeRuntimeOptions = {}): EvaluatorRu
         return codeFailure(failure.code, failure.message, '', elapsed());
       }
       const answer = ChildAnswer.safeParse(outcome.output);
-      if (!answer.success) return codeFailure('runtime_error', 'the evaluator sandbox answered an unexpected value', '', elapsed());
+      if (!answer.success)
+        return codeFailure(
+          'runtime_error',
+          'the evaluator sandbox answered an unexpected value',
+          '',
+          elapsed(),
+        );
       const { stdout } = answer.data;
       if (!answer.data.ok) {
-        const code = KNOWN_CODES.has(answer.data.code) ? (answer.data.code as CodeErrorCode) : 'runtime_error';
+        const code = KNOWN_CODES.has(answer.data.code)
+          ? (answer.data.code as CodeErrorCode)
+          : 'runtime_error';
         return codeFailure(code, answer.data.message, stdout, elapsed());
       }
       const read = readCodeResult(answer.data.result);

@@ -14,12 +14,7 @@ export interface CodeTemplate {
 }
 
 export type CodeTemplateName =
-  | 'equals'
-  | 'contains_any'
-  | 'regex'
-  | 'starts_with'
-  | 'is_valid_json_object'
-  | 'custom';
+  'equals' | 'contains_any' | 'regex' | 'starts_with' | 'is_valid_json_object' | 'custom';
 
 const PY_TEXT = `def field_text(turn, group, name):
     field = (turn.get(group) or {}).get(name) or {}
@@ -194,7 +189,8 @@ const ABOUT: Record<CodeTemplateName, { title: string; description: string; inpu
   },
   contains_any: {
     title: 'Contains any',
-    description: 'Score 1 when the output contains any of the comma-separated values of the reference output.',
+    description:
+      'Score 1 when the output contains any of the comma-separated values of the reference output.',
     inputs: ['actual_output', 'reference_output'],
   },
   regex: {
@@ -219,17 +215,26 @@ const ABOUT: Record<CodeTemplateName, { title: string; description: string; inpu
   },
 };
 
-const NAMES: CodeTemplateName[] = ['equals', 'contains_any', 'regex', 'starts_with', 'is_valid_json_object', 'custom'];
+const NAMES: CodeTemplateName[] = [
+  'equals',
+  'contains_any',
+  'regex',
+  'starts_with',
+  'is_valid_json_object',
+  'custom',
+];
 
 /** The six code templates in Python and JavaScript (12 in all), Python first. */
-export const CODE_TEMPLATES: readonly CodeTemplate[] = (['python', 'javascript'] as const).flatMap((language) =>
-  NAMES.map((name) => ({
-    key: `code.${name}.${language}`,
-    name,
-    language,
-    ...ABOUT[name],
-    spec: { type: 'code' as const, language, code: (language === 'python' ? PYTHON : JAVASCRIPT)[name] },
-  })),
+export const CODE_TEMPLATES: readonly CodeTemplate[] = (['python', 'javascript'] as const).flatMap(
+  (language) =>
+    NAMES.map((name) => ({
+      key: `code.${name}.${language}`,
+      name,
+      language,
+      ...ABOUT[name],
+      spec: { type: 'code' as const, language, code: (language === 'python' ? PYTHON : JAVASCRIPT)[name] },
+    })),
 );
 
-export const codeTemplate = (key: string): CodeTemplate | undefined => CODE_TEMPLATES.find((t) => t.key === key);
+export const codeTemplate = (key: string): CodeTemplate | undefined =>
+  CODE_TEMPLATES.find((t) => t.key === key);

@@ -10,7 +10,11 @@ export const codeContext = (
   workspaceId = 'ws-code',
   limits: { cpuMs: number; memoryMb: number } = { cpuMs: 1000, memoryMb: 32 },
 ): RuntimeContext =>
-  ({ workspaceId, sandbox, limits: { ...limits, timeoutMs: 0 } }) as Partial<RuntimeContext> as RuntimeContext;
+  ({
+    workspaceId,
+    sandbox,
+    limits: { ...limits, timeoutMs: 0 },
+  }) as Partial<RuntimeContext> as RuntimeContext;
 
 export const codeInput = (actual: string, reference?: string): EvaluatorInput => ({
   inputFields: {},

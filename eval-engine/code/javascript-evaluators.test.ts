@@ -51,12 +51,16 @@ describe('javascript code evaluators', () => {
       'yes',
     );
     expect(out).toMatchObject({ status: 'success', score: 1, reasoning: 'yes vs yes' });
-    expect(out.stdout).toBe('fields evaluate_dataset_fields,evaluate_target_output_fields,history_messages,input_fields\n');
+    expect(out.stdout).toBe(
+      'fields evaluate_dataset_fields,evaluate_target_output_fields,history_messages,input_fields\n',
+    );
     expect(out.usage).toEqual({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
   });
 
   it('awaits an async exec_evaluation', async () => {
-    const out = await run('async function exec_evaluation() { await null; return { score: 0.25, reason: "later" }; }');
+    const out = await run(
+      'async function exec_evaluation() { await null; return { score: 0.25, reason: "later" }; }',
+    );
     expect(out).toMatchObject({ status: 'success', score: 0.25, reasoning: 'later' });
   });
 
@@ -81,10 +85,12 @@ describe('javascript code evaluators', () => {
 
   it('validates syntax without running the code', async () => {
     const ctx = codeContext(sandbox);
-    expect(await runtime.validate(js('function exec_evaluation(turn) { return { score: 1 }; }'), ctx)).toEqual([]);
-    expect((await runtime.validate(js('function exec_evaluation(turn) { return { score: 1 '), ctx))[0]).toMatch(
-      /SyntaxError/,
-    );
+    expect(
+      await runtime.validate(js('function exec_evaluation(turn) { return { score: 1 }; }'), ctx),
+    ).toEqual([]);
+    expect(
+      (await runtime.validate(js('function exec_evaluation(turn) { return { score: 1 '), ctx))[0],
+    ).toMatch(/SyntaxError/);
     expect(await runtime.validate(js('function other() {}'), ctx)).toEqual([
       'the code must define function exec_evaluation(turn)',
     ]);
@@ -121,27 +127,41 @@ describe('javascript code evaluators', () => {
 
 describe('javascript escape corpus', () => {
   it('has no process, require, module or network, even when the attempt is caught', async () => {
-    expectFailure(await run('function exec_evaluation() { return { score: process.pid }; }'), 'sandbox_violation');
     expectFailure(
-      await run('function exec_evaluation() { require("fs").readFileSync("/etc/passwd"); return { score: 1 }; }'),
+      await run('function exec_evaluation() { return { score: process.pid }; }'),
       'sandbox_violation',
     );
     expectFailure(
-      await run('function exec_evaluation() { try { require("child_process"); } catch (e) {} return { score: 1 }; }'),
+      await run(
+        'function exec_evaluation() { require("fs").readFileSync("/etc/passwd"); return { score: 1 }; }',
+      ),
       'sandbox_violation',
     );
     expectFailure(
-      await run(`async function exec_evaluation() { await fetch('http://127.0.0.1:${listener.port}/'); return { score: 1 }; }`),
+      await run(
+        'function exec_evaluation() { try { require("child_process"); } catch (e) {} return { score: 1 }; }',
+      ),
+      'sandbox_violation',
+    );
+    expectFailure(
+      await run(
+        `async function exec_evaluation() { await fetch('http://127.0.0.1:${listener.port}/'); return { score: 1 }; }`,
+      ),
       'sandbox_violation',
     );
     expect(listener.connections()).toBe(0);
   });
 
   it('refuses import() and has no static import', async () => {
-    const dynamic = await run('async function exec_evaluation() { await import("fs"); return { score: 1 }; }');
+    const dynamic = await run(
+      'async function exec_evaluation() { await import("fs"); return { score: 1 }; }',
+    );
     expectFailure(dynamic, 'sandbox_violation');
     expect(dynamic.error?.message).toContain('fs');
-    expectFailure(await run('import fs from "fs"; function exec_evaluation() { return { score: 1 }; }'), 'syntax_error');
+    expectFailure(
+      await run('import fs from "fs"; function exec_evaluation() { return { score: 1 }; }'),
+      'syntax_error',
+    );
   });
 
   it('finds nothing through constructor tricks', async () => {
@@ -184,7 +204,10 @@ describe('javascript escape corpus', () => {
       expectFailure(loop, 'timeout');
       expect(loop.error?.message).toContain('1000 ms');
       // Native calls do not poll QuickJS's interrupt handler: the sandbox's SIGKILL ends this one.
-      expectFailure(await run('function exec_evaluation() { for (;;) new Array(100000).fill(1); }'), 'timeout');
+      expectFailure(
+        await run('function exec_evaluation() { for (;;) new Array(100000).fill(1); }'),
+        'timeout',
+      );
       expect((await run('function exec_evaluation() { return { score: 1 }; }')).status).toBe('success');
     },
     SLOW,
@@ -197,14 +220,19 @@ describe('javascript escape corpus', () => {
         await run('function exec_evaluation() { const a = []; for (;;) a.push(new ArrayBuffer(1 << 20)); }'),
         'out_of_memory',
       );
-      expectFailure(await run('function exec_evaluation() { let s = "x"; for (;;) s = s + s; }'), 'out_of_memory');
+      expectFailure(
+        await run('function exec_evaluation() { let s = "x"; for (;;) s = s + s; }'),
+        'out_of_memory',
+      );
       expect((await run('function exec_evaluation() { return { score: 1 }; }')).status).toBe('success');
     },
     SLOW,
   );
 
   it('turns a recursion bomb into an error', async () => {
-    const out = await run('function exec_evaluation() { const f = (n) => f(n + 1) + 1; return { score: f(0) }; }');
+    const out = await run(
+      'function exec_evaluation() { const f = (n) => f(n + 1) + 1; return { score: f(0) }; }',
+    );
     expectFailure(out, 'runtime_error');
     expect(out.error?.message).toMatch(/call stack/);
   });

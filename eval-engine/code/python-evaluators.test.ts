@@ -18,7 +18,11 @@ const runtime = createCodeRuntime({ maxStdoutBytes: 4096 });
 let rssBefore = 0;
 
 const run = (code: string, actual = 'abc', reference: string | undefined = 'abc', workspaceId = 'ws-py') =>
-  runtime.run(py(code), codeInput(actual, reference), codeContext(sandbox, workspaceId, { cpuMs: 2000, memoryMb: 48 }));
+  runtime.run(
+    py(code),
+    codeInput(actual, reference),
+    codeContext(sandbox, workspaceId, { cpuMs: 2000, memoryMb: 48 }),
+  );
 
 const expectFailure = (out: EvaluatorOutput, code: string) => {
   expect(out.status).toBe('failed');
@@ -55,7 +59,9 @@ describe('python code evaluators', () => {
       'yes',
     );
     expect(out).toMatchObject({ status: 'success', score: 1, reasoning: 'yes vs yes' });
-    expect(out.stdout).toBe('fields evaluate_dataset_fields,evaluate_target_output_fields,history_messages,input_fields\n');
+    expect(out.stdout).toBe(
+      'fields evaluate_dataset_fields,evaluate_target_output_fields,history_messages,input_fields\n',
+    );
     const dict = await run('def exec_evaluation(turn):\n    return {"score": 0.5, "reason": "half"}');
     expect(dict).toMatchObject({ status: 'success', score: 0.5, reasoning: 'half' });
   });
@@ -72,12 +78,18 @@ describe('python code evaluators', () => {
 
   it('validates syntax without running the code', async () => {
     const ctx = codeContext(sandbox, 'ws-py');
-    expect(await runtime.validate(py('def exec_evaluation(turn):\n    return {"score": 1}'), ctx)).toEqual([]);
-    expect((await runtime.validate(py('def exec_evaluation(turn:\n    pass'), ctx))[0]).toMatch(/^SyntaxError/);
+    expect(await runtime.validate(py('def exec_evaluation(turn):\n    return {"score": 1}'), ctx)).toEqual(
+      [],
+    );
+    expect((await runtime.validate(py('def exec_evaluation(turn:\n    pass'), ctx))[0]).toMatch(
+      /^SyntaxError/,
+    );
     expect(await runtime.validate(py('def other(turn):\n    pass'), ctx)).toEqual([
       'the code must define def exec_evaluation(turn)',
     ]);
-    expect(await runtime.validate(py('while True:\n    pass\ndef exec_evaluation(turn):\n    pass'), ctx)).toEqual([]);
+    expect(
+      await runtime.validate(py('while True:\n    pass\ndef exec_evaluation(turn):\n    pass'), ctx),
+    ).toEqual([]);
   });
 
   it('ships the six templates, each scoring a match 1 and a mismatch 0', async () => {
@@ -129,23 +141,33 @@ describe('python code evaluators', () => {
 
 describe('python escape corpus', () => {
   it('refuses os, subprocess, sockets, open and the JavaScript bridge', async () => {
-    expectFailure(await run('import os\ndef exec_evaluation(turn):\n    return {"score": 1}'), 'sandbox_violation');
+    expectFailure(
+      await run('import os\ndef exec_evaluation(turn):\n    return {"score": 1}'),
+      'sandbox_violation',
+    );
     expectFailure(
       await run('def exec_evaluation(turn):\n    return {"score": len(open("/etc/passwd").read())}'),
       'sandbox_violation',
     );
     expectFailure(
-      await run('def exec_evaluation(turn):\n    __import__("subprocess").run(["id"])\n    return {"score": 1}'),
+      await run(
+        'def exec_evaluation(turn):\n    __import__("subprocess").run(["id"])\n    return {"score": 1}',
+      ),
       'sandbox_violation',
     );
-    expectFailure(await run('def exec_evaluation(turn):\n    import js\n    return {"score": 1}'), 'sandbox_violation');
+    expectFailure(
+      await run('def exec_evaluation(turn):\n    import js\n    return {"score": 1}'),
+      'sandbox_violation',
+    );
     expectFailure(
       await run('from pyodide.ffi import to_js\ndef exec_evaluation(turn):\n    return {"score": 1}'),
       'sandbox_violation',
     );
     // Caught, it is still a violation.
     expectFailure(
-      await run('def exec_evaluation(turn):\n    try:\n        import socket\n    except Exception:\n        pass\n    return {"score": 1}'),
+      await run(
+        'def exec_evaluation(turn):\n    try:\n        import socket\n    except Exception:\n        pass\n    return {"score": 1}',
+      ),
       'sandbox_violation',
     );
   });
@@ -182,7 +204,9 @@ describe('python escape corpus', () => {
 
   it('reaches no host process API: os.system is refused', async () => {
     expectFailure(
-      await run('import random\ndef exec_evaluation(turn):\n    random._os.system("id")\n    return {"score": 1}'),
+      await run(
+        'import random\ndef exec_evaluation(turn):\n    random._os.system("id")\n    return {"score": 1}',
+      ),
       'sandbox_violation',
     );
   });
@@ -206,9 +230,9 @@ describe('python escape corpus', () => {
       expect(out).toMatchObject({ status: 'success', score: 0 });
       expect(out.reasoning).toMatch(/not extensible/);
       expect(({} as Record<string, unknown>).error).toBeUndefined();
-      expect((await run('def exec_evaluation(turn):\n    return {"score": 1}', 'x', 'x', 'ws-other')).status).toBe(
-        'success',
-      );
+      expect(
+        (await run('def exec_evaluation(turn):\n    return {"score": 1}', 'x', 'x', 'ws-other')).status,
+      ).toBe('success');
     },
     SLOW,
   );
@@ -226,20 +250,27 @@ describe('python escape corpus', () => {
         await run('def exec_evaluation(turn):\n    a = []\n    while True:\n        a.append(" " * 1000000)'),
         'out_of_memory',
       );
-      expectFailure(await run('def exec_evaluation(turn):\n    return {"score": len(bytearray(1 << 30))}'), 'out_of_memory');
+      expectFailure(
+        await run('def exec_evaluation(turn):\n    return {"score": len(bytearray(1 << 30))}'),
+        'out_of_memory',
+      );
       expect((await run('def exec_evaluation(turn):\n    return {"score": 1}')).status).toBe('success');
     },
     SLOW,
   );
 
   it('turns a recursion bomb into an error', async () => {
-    const out = await run('def exec_evaluation(turn):\n    def f(n):\n        return f(n + 1)\n    return {"score": f(0)}');
+    const out = await run(
+      'def exec_evaluation(turn):\n    def f(n):\n        return f(n + 1)\n    return {"score": f(0)}',
+    );
     expectFailure(out, 'runtime_error');
     expect(out.error?.message).toMatch(/^RecursionError/);
   });
 
   it('bounds what a run prints', async () => {
-    const out = await run('def exec_evaluation(turn):\n    for i in range(5000):\n        print("x" * 100)\n    return {"score": 1}');
+    const out = await run(
+      'def exec_evaluation(turn):\n    for i in range(5000):\n        print("x" * 100)\n    return {"score": 1}',
+    );
     expect(out.status).toBe('success');
     expect(out.stdout?.length).toBeLessThan(4096 + 100);
     expect(out.stdout).toMatch(/\[stdout truncated at 4096 bytes\]$/);
