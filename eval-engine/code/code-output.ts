@@ -9,17 +9,19 @@ export type CodeErrorCode =
   | 'runtime_error'
   | 'syntax_error'
   | 'bad_output'
-  | 'invalid_input'
-  | 'sandbox_unavailable';
+  | 'invalid_input';
 
 /** What `exec_evaluation` may answer: a score and a reason (Cozeloop), optionally a label. */
 export const CodeResult = z.object({
   score: z.number().finite(),
   reason: z
     .string()
-    .max(64 * 1024)
-    .optional(),
-  label: z.string().max(256).optional(),
+    .nullish()
+    .transform((r) => r?.slice(0, 64 * 1024) ?? undefined),
+  label: z
+    .string()
+    .nullish()
+    .transform((l) => l?.slice(0, 256) ?? undefined),
 });
 export type CodeResult = z.infer<typeof CodeResult>;
 

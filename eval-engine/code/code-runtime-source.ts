@@ -41,19 +41,24 @@ const fail = (code, message, out, startMs) => ({ ok: false, code, message, stdou
 // ---------------------------------------------------------------- JavaScript (QuickJS)
 const TRAPPED = ['process', 'require', 'module', 'exports', 'global', 'fetch', 'XMLHttpRequest', 'WebSocket',
   'Deno', 'Bun', 'std', 'os', 'importScripts'];
+// Runs first in every context: console into the bounded stdout, the trapped names; answers the driver, which
+// calls exec_evaluation and encodes only {score, reason, label} (reason and label cut to 64 KiB and 256).
 const JS_PRELUDE = '(function (print, violate) {\n' +
   "  'use strict';\n" +
-  "  const show = (v) => { if (typeof v === 'string') return v; try { const s = JSON.stringify(v); return s === undefined ? String(v) : s; } catch (e) { return String(v); } };\n" +
+  '  const stringify = JSON.stringify;\n' +
+  '  const parse = JSON.parse;\n' +
+  "  const show = (v) => { if (typeof v === 'string') return v; try { const s = stringify(v); return s === undefined ? String(v) : s; } catch (e) { return String(v); } };\n" +
   "  const log = function () { print(Array.prototype.map.call(arguments, show).join(' ') + '\\n'); };\n" +
   "  Object.defineProperty(globalThis, 'console', { value: Object.freeze({ log: log, info: log, warn: log, error: log, debug: log }) });\n" +
   '  for (const name of ' + JSON.stringify(TRAPPED) + ')\n' +
   '    Object.defineProperty(globalThis, name, { get: function () { throw violate(name); }, configurable: false });\n' +
-  '})';
-const JS_DRIVER = '(function (turnJson) {\n' +
-  "  if (typeof exec_evaluation !== 'function') throw new TypeError('define function exec_evaluation(turn)');\n" +
-  '  const result = exec_evaluation(JSON.parse(turnJson));\n' +
-  '  const encode = (value) => JSON.stringify(value === undefined ? null : value);\n' +
-  "  return result !== null && typeof result === 'object' && typeof result.then === 'function' ? result.then(encode) : encode(result);\n" +
+  "  const cut = (v, n) => (typeof v === 'string' ? v.slice(0, n) : v);\n" +
+  "  const encode = (v) => stringify(v !== null && typeof v === 'object' ? { score: v.score, reason: cut(v.reason, 65536), label: cut(v.label, 256) } : v === undefined ? null : v);\n" +
+  '  return function (turnJson) {\n' +
+  "    if (typeof exec_evaluation !== 'function') throw new TypeError('define function exec_evaluation(turn)');\n" +
+  '    const result = exec_evaluation(parse(turnJson));\n' +
+  "    return result !== null && typeof result === 'object' && typeof result.then === 'function' ? result.then(encode) : encode(result);\n" +
+  '  };\n' +
   '})';
 const STACK_BYTES = 512 * 1024;
 
@@ -148,9 +153,8 @@ const runJs = async (input) => {
       if (violation === undefined) violation = 'access to ' + name;
       return ctx.newError({ name: 'SandboxViolation', message: 'sandbox violation: ' + name + ' is not available in the evaluator sandbox' });
     }));
-    take(ctx.callFunction(take(ctx.evalCode(JS_PRELUDE, 'prelude.js')), ctx.undefined, print, violate));
+    const driver = take(ctx.callFunction(take(ctx.evalCode(JS_PRELUDE, 'prelude.js')), ctx.undefined, print, violate));
     take(ctx.evalCode(input.code, 'evaluator.js', { type: 'global' }));
-    const driver = take(ctx.evalCode(JS_DRIVER, 'driver.js'));
     const answer = take(ctx.callFunction(driver, ctx.undefined, keep(ctx.newString(JSON.stringify(input.turn)))));
     let json;
     if (ctx.typeof(answer) === 'string') json = ctx.getString(answer);

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { SandboxOutcome, SandboxRuntime } from '../../core/sandbox';
+import type { Sandbox, SandboxOutcome, SandboxRuntime } from '../../core/sandbox';
 import type { CodeEvaluatorSpec, EvaluatorOutput, EvaluatorRuntime, RuntimeContext } from '../types';
 import { codeFailure, codeSuccess, readCodeResult, type CodeErrorCode } from './code-output';
 import { CODE_RUNTIME_SOURCE } from './code-runtime-source';
@@ -26,6 +26,11 @@ export interface CodeRuntimeOptions {
   childRssMb?: number;
   /** Longest code accepted (characters); default 256 KiB. */
   maxCodeChars?: number;
+  /**
+   * The sandbox `validate` compiles code in: its context (workspace id and egress only) carries none. Without one,
+   * validate checks only the language, size and emptiness.
+   */
+  sandbox?: Sandbox;
 }
 
 const DEFAULTS = {
@@ -130,7 +135,7 @@ export function createCodeRuntime(options: CodeRuntimeOptions = {}): EvaluatorRu
       if (spec.code.length > settings.maxCodeChars)
         return [`the code is longer than ${settings.maxCodeChars} characters`];
       if (spec.code.trim() === '') return ['the code is empty'];
-      const sandbox = (ctx as Partial<Pick<RuntimeContext, 'sandbox'>>).sandbox;
+      const sandbox = (ctx as Partial<Pick<RuntimeContext, 'sandbox'>>).sandbox ?? options.sandbox;
       if (sandbox === undefined) return [];
       const outcome = await sandbox.run({
         workspaceId: ctx.workspaceId,

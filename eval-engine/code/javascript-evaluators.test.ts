@@ -83,6 +83,24 @@ describe('javascript code evaluators', () => {
     expectFailure(await run('function exec_evaluation( {'), 'syntax_error');
   });
 
+  it('keeps only score, reason and label, with the reason cut to 64 KiB', async () => {
+    const out = await run(
+      'function exec_evaluation() { return { score: 1, reason: "r".repeat(100000), label: "pass", junk: "j".repeat(1000000) }; }',
+    );
+    expect(out).toMatchObject({ status: 'success', score: 1, label: 'pass' });
+    expect(out.reasoning).toHaveLength(64 * 1024);
+    expect(JSON.stringify(out)).not.toContain('jjj');
+  });
+
+  it('validates through the sandbox given in its options when the context has none', async () => {
+    const withSandbox = createCodeRuntime({ sandbox });
+    const egressOnly = { workspaceId: 'ws-code', egress: codeContext(sandbox).egress };
+    expect(await withSandbox.validate(js('function exec_evaluation( {'), egressOnly)).toHaveLength(1);
+    expect(
+      await withSandbox.validate(js('function exec_evaluation() { return { score: 1 }; }'), egressOnly),
+    ).toEqual([]);
+  });
+
   it('validates syntax without running the code', async () => {
     const ctx = codeContext(sandbox);
     expect(

@@ -97,9 +97,9 @@ def _result(value):
         return _failure('bad_output', 'exec_evaluation must return a finite numeric score')
     reason = value.get('reason')
     label = value.get('label')
-    answer = {'score': float(score), 'reason': '' if reason is None else str(reason)}
+    answer = {'score': float(score), 'reason': '' if reason is None else str(reason)[:65536]}
     if label is not None:
-        answer['label'] = str(label)
+        answer['label'] = str(label)[:256]
     return _json.dumps(answer)
 
 
