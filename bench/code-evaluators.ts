@@ -1,7 +1,8 @@
 import { newQuickJSWASMModule } from 'quickjs-emscripten';
 import { silentLogger } from '../core/logger';
 import { createProcessSandbox, type Sandbox } from '../core/sandbox';
-import { createCodeRuntime } from '../eval-engine/code/code-runtime';
+import { buildTurn } from '../eval-engine/code/turn';
+import { codeSandboxRuntime, createCodeRuntime } from '../eval-engine/code/code-runtime';
 import { codeTemplate } from '../eval-engine/code/code-templates';
 import type { CodeEvaluatorSpec, EvaluatorInput, RuntimeContext } from '../eval-engine/types';
 import { textContent } from '../schemas/content';
@@ -17,6 +18,8 @@ export interface CodeEvaluatorBench {
     coldMs: number;
     /** A template per item, warm child, fresh QuickJS context per run (ms, end to end through the sandbox). */
     warm: Stats;
+    /** The same runs as timed inside the child (the rest of `warm` is the pipe round trip and JSON). */
+    inChild: Stats;
     /** QuickJS in this process: module load, and a fresh context per run on a warm runtime. */
     inProcess: { moduleLoadMs: number; warm: Stats };
   };
@@ -27,6 +30,7 @@ export interface CodeEvaluatorBench {
     workspaceSwitchMs: Stats;
     /** A template per item on the warm interpreter of its workspace (ms, end to end through the sandbox). */
     warm: Stats;
+    inChild: Stats;
   };
   items: number;
 }
@@ -103,6 +107,33 @@ async function measure(
   return { coldMs, warm, sandbox, runtime };
 }
 
+/** Runs straight through the sandbox to read the time the child itself reports. */
+async function inChild(sandbox: Sandbox, spec: CodeEvaluatorSpec, items: number): Promise<Stats> {
+  const runtime = codeSandboxRuntime(640);
+  const samples: number[] = [];
+  for (let i = 0; i < items; i++) {
+    const outcome = await sandbox.run({
+      workspaceId: 'bench',
+      runtime,
+      input: {
+        mode: 'run',
+        language: spec.language,
+        code: spec.code,
+        turn: buildTurn(input(i)),
+        cpuMs: 5000,
+        memoryMb: 128,
+        maxStdoutBytes: 65536,
+        workspaceId: 'bench',
+      },
+      timeoutMs: 60_000,
+    });
+    const childMs = outcome.ok ? (outcome.output as { childMs?: unknown }).childMs : undefined;
+    if (typeof childMs !== 'number') throw new Error(`in-child ${spec.language} run failed`);
+    samples.push(childMs);
+  }
+  return stats(samples);
+}
+
 async function quickJsInProcess(items: number): Promise<{ moduleLoadMs: number; warm: Stats }> {
   const [moduleLoadMs, module] = await timed(() => newQuickJSWASMModule());
   const runtime = module.newRuntime();
@@ -130,6 +161,7 @@ async function quickJsInProcess(items: number): Promise<{ moduleLoadMs: number; 
 
 export async function benchCodeEvaluators(items = 200): Promise<CodeEvaluatorBench> {
   const js = await measure(template('code.equals.javascript'), items);
+  const jsInChild = await inChild(js.sandbox, template('code.equals.javascript'), items);
   await js.sandbox.close();
   const inProcess = await quickJsInProcess(items);
 
@@ -146,14 +178,16 @@ export async function benchCodeEvaluators(items = 200): Promise<CodeEvaluatorBen
     if (out.status !== 'success') throw new Error(`python switch run failed: ${JSON.stringify(out.error)}`);
     switches.push(ms);
   }
+  const pythonInChild = await inChild(python.sandbox, template('code.equals.python'), items);
   await python.sandbox.close();
 
   return {
-    javascript: { coldMs: Math.round(js.coldMs), warm: stats(js.warm), inProcess },
+    javascript: { coldMs: Math.round(js.coldMs), warm: stats(js.warm), inChild: jsInChild, inProcess },
     python: {
       coldMs: Math.round(python.coldMs),
       workspaceSwitchMs: stats(switches),
       warm: stats(python.warm),
+      inChild: pythonInChild,
     },
     items,
   };

@@ -11,8 +11,8 @@
  *   signal check, which reads `Py_EmscriptenSignalBuffer[0]`: a getter answering SIGINT past either.
  *
  * Input `{ mode: 'run' | 'check', language, code, turn?, cpuMs, memoryMb, maxStdoutBytes, workspaceId }`; output
- * `{ ok: true, score, reason, label?, stdout, startMs }`, `{ ok: false, code, message, stdout, startMs }` or
- * `{ problems }` for check. The parent's SIGKILL at the job's wall time is the backstop for everything here.
+ * `{ ok: true, score, reason, label?, stdout, startMs, childMs }`, `{ ok: false, code, message, stdout, startMs,
+ * childMs }` or `{ problems }` for check. The parent's SIGKILL at the job's wall time is the backstop for everything here.
  * `QUICKJS_CORE`, `QUICKJS_VARIANT`, `PYODIDE` and `PYTHON_PRELUDE` are replaced with JSON strings.
  */
 export const CODE_RUNTIME_SOURCE = String.raw`
@@ -361,12 +361,19 @@ const lockGlobals = () => {
 lockGlobals();
 
 module.exports.run = async (input) => {
+  const started = performance.now();
+  let answer;
   if (input.language === 'javascript')
-    return input.mode === 'check' ? { problems: await checkJs(input.code) } : await runJs(input);
-  try {
-    return input.mode === 'check' ? { problems: await checkPython(input) } : await runPython(input);
-  } finally {
-    lockGlobals();
+    answer = input.mode === 'check' ? { problems: await checkJs(input.code) } : await runJs(input);
+  else {
+    try {
+      answer = input.mode === 'check' ? { problems: await checkPython(input) } : await runPython(input);
+    } finally {
+      lockGlobals();
+    }
   }
+  // Time spent in this child on the job (interpreter start included), for the bench.
+  answer.childMs = performance.now() - started;
+  return answer;
 };
 `;
