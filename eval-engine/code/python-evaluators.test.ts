@@ -279,4 +279,20 @@ describe('python escape corpus', () => {
   it('leaves the server process with bounded memory', () => {
     expect(hostRssMb() - rssBefore).toBeLessThan(128);
   });
+
+  it(
+    'ends work in C the interrupt cannot reach (sum over a huge range) with the sandbox kill; last: the child restarts',
+    async () => {
+      const impatient = createCodeRuntime({ pythonStartMs: 1000 });
+      const out = await impatient.run(
+        py('def exec_evaluation(turn):\n    return {"score": sum(range(10**15))}'),
+        codeInput('a', 'a'),
+        codeContext(sandbox, 'ws-py', { cpuMs: 1000, memoryMb: 48 }),
+      );
+      expectFailure(out, 'timeout');
+      // Killed at the wall time (CPU + start allowance + 1 s), not by the interpreter's own check.
+      expect(out.durationMs).toBeGreaterThanOrEqual(2900);
+    },
+    SLOW,
+  );
 });
