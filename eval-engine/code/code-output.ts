@@ -61,35 +61,3 @@ export function codeFailure(
 ): EvaluatorOutput {
   return { status: 'failed', reasoning: '', usage: NO_USAGE, error: { code, message }, stdout, durationMs };
 }
-
-/** Appends printed text up to a byte bound; past it the text ends with a marker and more output is dropped. */
-export class BoundedStdout {
-  private parts: string[] = [];
-  private bytes = 0;
-  private truncated = false;
-  constructor(private readonly maxBytes: number) {}
-
-  write(text: string): void {
-    if (this.truncated) return;
-    const size = Buffer.byteLength(text, 'utf8');
-    if (this.bytes + size <= this.maxBytes) {
-      this.parts.push(text);
-      this.bytes += size;
-      return;
-    }
-    const room = this.maxBytes - this.bytes;
-    this.parts.push(
-      Buffer.from(text, 'utf8')
-        .subarray(0, room)
-        .toString('utf8')
-        .replace(/\uFFFD$/, ''),
-    );
-    this.bytes = this.maxBytes;
-    this.truncated = true;
-  }
-
-  text(): string {
-    const joined = this.parts.join('');
-    return this.truncated ? `${joined}\n[stdout truncated at ${this.maxBytes} bytes]` : joined;
-  }
-}
