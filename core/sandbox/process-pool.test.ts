@@ -63,6 +63,23 @@ describe('process sandbox', () => {
     expect(again.ok && (again.output as { calls: number }).calls).toBeGreaterThan(1);
   });
 
+  it('runs a job on a free child of its own runtime rather than replacing it', async () => {
+    const other: SandboxRuntime = {
+      ...probe,
+      name: 'probe-2',
+      source: `${probe.source}\n// another runtime`,
+    };
+    const calls = async (runtime: SandboxRuntime) => {
+      const out = await sandbox.run({ workspaceId: 'ws-affinity', runtime, input: { do: 'echo', value: 0 } });
+      return out.ok ? (out.output as { calls: number }).calls : -1;
+    };
+    const first = await calls(probe);
+    await calls(other);
+    await calls(other);
+    // Both runtimes keep their child: the probe's call count goes on instead of restarting at 1.
+    expect(await calls(probe)).toBe(first + 1);
+  });
+
   it('kills a job at its deadline, then serves the next one in a new child', async () => {
     expect(await run({ do: 'spin' }, 'ws-1', 300)).toMatchObject({ ok: false, kind: 'timeout' });
     expect(await run({ do: 'echo', value: 2 })).toMatchObject({ ok: true, output: { echo: 2, calls: 1 } });

@@ -78,11 +78,22 @@ export function createProcessSandbox(limits: SandboxLimits, deps: ProcessPoolDep
     pump();
   };
 
+  // A free slot whose child already runs this runtime, else an empty one, else any: one Jinja2 render does not
+  // throw away a warm Python interpreter while another slot is free.
+  const freeSlotFor = (runtime: SandboxJob['runtime']): number => {
+    const free = slots.flatMap((_, i) => (busy.has(i) ? [] : [i]));
+    const warm = free.find((i) => {
+      const child = slots[i];
+      return child?.alive() === true && sameRuntime(child.runtime, runtime);
+    });
+    return warm ?? free.find((i) => slots[i]?.alive() !== true) ?? (free[0] as number);
+  };
+
   const pump = () => {
     while (!closed && busy.size < limits.processes) {
       const next = queue.take();
       if (next === undefined) return;
-      const slot = slots.findIndex((_, i) => !busy.has(i));
+      const slot = freeSlotFor(next.item.job.runtime);
       busy.add(slot);
       void runOn(slot, next.workspace, next.item);
     }
