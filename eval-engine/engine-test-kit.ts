@@ -15,6 +15,7 @@ const noSandbox: Sandbox = {
 const noPluginEvaluators: PluginEvaluators = {
   list: () => [],
   evaluate: () => Promise.reject(new Error('no plugin evaluators in this test')),
+  runOnSpan: () => Promise.reject(new Error('no plugin evaluators in this test')),
 };
 
 /** An engine on the testbed: its tracer (spans in `bed.spans()`), a gateway, and the egress it allowed. */

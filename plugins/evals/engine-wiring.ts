@@ -1,16 +1,28 @@
-import { AppError } from '../../core/app-error';
+import { createCodeRuntime } from '../../eval-engine/code/code-runtime';
+import { createEvaluationEngine, createPromptRuntime, JUDGE_TEMPLATES } from '../../eval-engine/index';
 import type { EvaluationEngine } from '../../eval-engine/types';
 import type { PluginContext } from '../sdk/index';
 import type { EvaluatorTemplate } from './view-schemas';
 
 /** The evaluation engine with every runtime, built from the plugin's context. */
-export function createEngine(_ctx: PluginContext): EvaluationEngine {
-  return {
-    run: () => Promise.reject(new AppError('unavailable', 'the evaluation engine is not wired yet')),
-    validate: () => Promise.resolve([]),
-    complete: () => undefined,
-  } as EvaluationEngine;
+export function createEngine(ctx: PluginContext): EvaluationEngine {
+  return createEvaluationEngine({
+    runtimes: [createPromptRuntime(), createCodeRuntime()],
+    tracer: ctx.tracer,
+    models: ctx.models,
+    sandbox: ctx.sandbox,
+    egress: ctx.egress,
+    pluginEvaluators: ctx.evaluators,
+  });
 }
 
-/** The built-in templates: the engine's judges and the code runtime's templates. */
-export const builtinTemplates = (): readonly EvaluatorTemplate[] => [];
+/** The built-in templates: the engine's LLM judges and the code runtime's templates. */
+export const builtinTemplates = (): readonly EvaluatorTemplate[] =>
+  JUDGE_TEMPLATES.map((t) => ({
+    key: t.key,
+    name: t.name,
+    type: 'prompt' as const,
+    description: t.description,
+    spec: t.spec,
+    inputs: t.inputs,
+  }));

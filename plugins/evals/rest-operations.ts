@@ -38,8 +38,8 @@ export const REST_OPERATIONS: readonly PluginOperation[] = [
     query: ListEvaluatorsQuery,
     params: {
       ...page.params,
-      search: { description: 'part of the name, case-insensitive', example: 'relevance' },
-      type: { description: 'only evaluators of this type', example: 'prompt' },
+      search: { description: 'part of the name, case-insensitive', example: 'equals' },
+      type: { description: 'only evaluators of this type', example: 'code' },
     },
     response: { description: 'a page of evaluators', body: 'EvaluatorPage' },
     errors: ['400'],

@@ -65,6 +65,18 @@ export const storedOutput = (o: EvaluatorOutput): StoredOutput => ({
   durationMs: o.durationMs,
 });
 
+/** A stored output as the engine takes it back. */
+const engineOutput = (o: StoredOutput): EvaluatorOutput => ({
+  status: o.status,
+  ...(o.score === undefined ? {} : { score: o.score }),
+  ...(o.label === undefined ? {} : { label: o.label }),
+  reasoning: o.reasoning,
+  usage: o.usage,
+  ...(o.error === undefined ? {} : { error: o.error }),
+  ...(o.stdout === undefined ? {} : { stdout: o.stdout }),
+  durationMs: o.durationMs,
+});
+
 const notRun = (e: unknown): StoredOutput => ({
   status: 'failed',
   reasoning: '',
@@ -181,7 +193,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       const finished = await finishRecord(sql, record.id, { output, traceId: null, spanId: null });
       if (finished === undefined) return record;
       if (finished.traceId !== null && finished.spanId !== null)
-        deps.engine.complete(finished.workspaceId, finished.evaluatorType, output, {
+        deps.engine.complete(finished.workspaceId, finished.evaluatorType, engineOutput(output), {
           provenance: provenanceOf({
             id: finished.id,
             name: finished.evaluatorName,

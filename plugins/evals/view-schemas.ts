@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Content } from '../../schemas/content';
 import { EvaluationRunView } from '../../schemas/plugin-view';
 import { Correction, StoredOutput } from './rows';
 import { InputBody, SpecView } from './spec-schema';
@@ -77,4 +78,6 @@ export const EVALUATOR_COMPONENTS = {
   EvaluatorRecordPage,
   EvaluatorTemplateList,
   EvaluationRunView,
+  // Recursive (multi_part): referenced by name wherever a cell value appears.
+  EvaluatorContent: Content,
 };

@@ -194,7 +194,7 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
       const { owner, evaluator } = runningEvaluator(name);
       return evaluateChecked(owner, evaluator, input, evaluationDeps(owner, name));
     },
-    runOnSpan: (workspaceId, name, body) => {
+    runOnSpan: async (workspaceId, name, body) => {
       const { owner, evaluator } = runningEvaluator(name);
       return runEvaluation(owner, evaluator, workspaceId, body, evaluationDeps(owner, name));
     },
