@@ -222,7 +222,37 @@ const harden = (api) => {
   try { Object.freeze(api); } catch (e) {}
 };
 
+// Python can hold JavaScript objects of this realm (pyodide.ffi.to_js); their prototypes are frozen so that a job
+// cannot change how this runtime or a later job of another workspace behaves. QuickJS loads first: it installs
+// its Symbol.dispose polyfill on load.
+const INTRINSICS = [Object, Function, Array, String, Number, Boolean, Symbol, Error, TypeError, RangeError,
+  SyntaxError, ReferenceError, EvalError, URIError, Promise, RegExp, Map, Set, WeakMap, WeakSet, Date, ArrayBuffer,
+  DataView, Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array,
+  Uint8ClampedArray, BigInt64Array, BigUint64Array, BigInt, Proxy, WeakRef, FinalizationRegistry];
+let frozen = false;
+const freezeRealm = () => {
+  if (frozen) return;
+  frozen = true;
+  const typedArray = Object.getPrototypeOf(Uint8Array);
+  // Object.prototype.constructor stays writable: Pyodide assigns constructor on objects of its own (a read-only
+  // inherited one would silently refuse that, and its memory snapshot no longer loads). Nothing can be added.
+  Object.preventExtensions(Object.prototype);
+  for (const key of Reflect.ownKeys(Object.prototype))
+    if (key !== 'constructor') Object.defineProperty(Object.prototype, key, { writable: false, configurable: false });
+  for (const ctor of [...INTRINSICS.filter((c) => c !== Object), typedArray]) {
+    // Error prototypes only stop growing: code sets name and message on its errors, which a frozen prototype's
+    // read-only properties would silently refuse.
+    const lock = ctor === Error || ctor.prototype instanceof Error ? Object.preventExtensions : Object.freeze;
+    try { if (ctor.prototype) lock(ctor.prototype); } catch (e) {}
+  }
+  for (const value of [Object, Array, JSON, Math, Reflect, Atomics, Object.getPrototypeOf(function* () {}),
+    Object.getPrototypeOf(async function () {}), Object.getPrototypeOf([][Symbol.iterator]())]) {
+    try { Object.freeze(value); if (value !== Object && value.prototype) Object.freeze(value.prototype); } catch (e) {}
+  }
+};
+
 const startPython = async (workspaceId) => {
+  await loadQuickJs();
   const { loadPyodide } = require(PYODIDE + '/pyodide.js');
   const options = {
     indexURL: PYODIDE + '/',
@@ -240,6 +270,9 @@ const startPython = async (workspaceId) => {
     api.runPython(PRELUDE_PY);
     snapshot = api.makeMemorySnapshot();
   }
+  // Without these Python cannot import the API object or the global scope again through Pyodide's finder.
+  api.unregisterJsModule('pyodide_js');
+  api.unregisterJsModule('js');
   api.setInterruptBuffer(signals);
   const globals = api.globals;
   const state = {
@@ -252,6 +285,7 @@ const startPython = async (workspaceId) => {
   };
   harden(api);
   lockGlobals();
+  freezeRealm();
   return state;
 };
 
@@ -288,13 +322,18 @@ const runPython = async (input) => {
   if (state.module.HEAP8.length > state.baseHeap + input.memoryMb * MIB) state.poisoned = true;
   if (job.overMemory) return fail('out_of_memory', 'exec_evaluation needed more than ' + input.memoryMb + ' MiB', out, startMs);
   if (job.timedOut) return fail('timeout', 'exec_evaluation used more than ' + input.cpuMs + ' ms of CPU', out, startMs);
-  if (thrown !== undefined) {
+  if (thrown !== undefined || typeof raw !== 'string') {
+    // A JavaScript error unwound through the interpreter (a host API refused by the permission model, a fatal
+    // error): the interpreter is not trusted again.
+    state.poisoned = true;
     const text = String((thrown && thrown.message) || thrown).trim().split('\n').pop();
-    if (/MemoryError/.test(text)) { state.poisoned = true; return fail('out_of_memory', 'exec_evaluation ran out of memory', out, startMs); }
+    if (thrown && (thrown.code === 'ERR_ACCESS_DENIED' || /Access to this API has been restricted/.test(text)))
+      return fail('sandbox_violation', 'the code reached a host API the sandbox refuses: ' + text, out, startMs);
+    if (/MemoryError/.test(text)) return fail('out_of_memory', 'exec_evaluation ran out of memory', out, startMs);
     return fail('runtime_error', text, out, startMs);
   }
   const answer = JSON.parse(raw);
-  if (answer.error === undefined) return { ok: true, result: answer, stdout: out.text(), startMs };
+  if (!Object.hasOwn(answer, 'error')) return { ok: true, result: answer, stdout: out.text(), startMs };
   if (answer.error === 'interrupted') return fail('timeout', 'exec_evaluation was interrupted', out, startMs);
   if (answer.error === 'out_of_memory') {
     state.poisoned = true;

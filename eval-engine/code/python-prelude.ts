@@ -67,6 +67,17 @@ for _name in ('open', 'input', 'breakpoint', 'help', 'exit', 'quit', 'copyright'
     _SAFE_BUILTINS[_name] = _blocked(_name + '()')
 
 
+import os as _os
+import posix as _posix
+
+for _module in (_os, _posix):
+    for _name in ('system', 'popen', 'fork', 'forkpty', 'kill', 'killpg', 'execv', 'execve', 'execl', 'execle',
+                  'execlp', 'execvp', 'execvpe', 'spawnv', 'spawnve', 'spawnl', 'spawnle', 'posix_spawn',
+                  'posix_spawnp', 'startfile'):
+        if hasattr(_module, _name):
+            setattr(_module, _name, _blocked('os.' + _name + '()'))
+
+
 def _failure(code, message):
     return _json.dumps({'error': code, 'message': message})
 
