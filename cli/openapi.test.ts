@@ -116,7 +116,9 @@ beforeAll(async () => {
   const debug = await fetch(`${spanloop.api}/api/v1/evaluators/${evaluatorId}/debug`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminSecret}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ input: { targetOutputFields: { actual_output: { content_type: 'text', text: 'x' } } } }),
+    body: JSON.stringify({
+      input: { targetOutputFields: { actual_output: { content_type: 'text', text: 'x' } } },
+    }),
   });
   expect(await debug.json()).toMatchObject({ id: '1', status: 'success' });
   // One LLM trace that every documented example matches: service, model, provider, prompt, session, text.

@@ -25,7 +25,11 @@ export const TemplatesQuery = z.object({ type: z.enum(['prompt', 'code']).option
 export const CreateEvaluatorBody = z.union([
   z.object({ name: EvaluatorNameText, description: Description.optional(), spec: SpecBody }).strict(),
   z
-    .object({ templateKey: z.string().min(1).max(128), name: EvaluatorNameText, description: Description.optional() })
+    .object({
+      templateKey: z.string().min(1).max(128),
+      name: EvaluatorNameText,
+      description: Description.optional(),
+    })
     .strict(),
 ]);
 
@@ -49,7 +53,9 @@ export const DebugBody = z
   .object({ input: InputBody, spec: SpecBody.optional(), ...Judged })
   .refine(bothOrNeither, 'give traceId and spanId together');
 
-export const RunBody = z.object({ input: InputBody, ...Judged }).refine(bothOrNeither, 'give traceId and spanId together');
+export const RunBody = z
+  .object({ input: InputBody, ...Judged })
+  .refine(bothOrNeither, 'give traceId and spanId together');
 
 export const CorrectionBody = z.object({
   correction: z.object({ score: z.number().finite(), explain: z.string().max(10_000).optional() }),

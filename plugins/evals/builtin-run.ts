@@ -39,7 +39,11 @@ export async function builtinRun(
   },
 ): Promise<RunRequest> {
   if (req.id !== undefined) {
-    const [evaluator] = await listEvaluators(deps.sql, req.workspaceId, { ids: [req.id], builtin: true, limit: 1 });
+    const [evaluator] = await listEvaluators(deps.sql, req.workspaceId, {
+      ids: [req.id],
+      builtin: true,
+      limit: 1,
+    });
     if (evaluator === undefined || (req.name !== undefined && req.name !== evaluator.name))
       throw new AppError('not_found', `built-in evaluator ${req.id} not found`);
     const latest = (await latestVersions(deps.sql, [evaluator.id])).get(evaluator.id);
@@ -69,7 +73,8 @@ export async function builtinRun(
         : stored;
   } else {
     spec = { type: 'builtin', name, params };
-    if (!/^[a-z0-9_.-]{1,64}$/.test(name)) throw new AppError('not_found', `no built-in evaluator named ${name}`);
+    if (!/^[a-z0-9_.-]{1,64}$/.test(name))
+      throw new AppError('not_found', `no built-in evaluator named ${name}`);
   }
   await checkSpec(deps, req.workspaceId, spec);
   return {

@@ -52,7 +52,8 @@ export function specIn(type: string, content: LoopEvaluatorContent): SpecBody {
   if (type === 'custom_rpc') {
     const r = content.custom_rpc_evaluator;
     const url = r?.invoke_http_info?.path;
-    if (url === undefined) throw bad('an HTTP evaluator needs custom_rpc_evaluator.invoke_http_info.path (its URL)');
+    if (url === undefined)
+      throw bad('an HTTP evaluator needs custom_rpc_evaluator.invoke_http_info.path (its URL)');
     const timeout = r?.timeout === undefined ? undefined : Number(r.timeout);
     const secret = r?.ext?.secret;
     return {
@@ -63,7 +64,9 @@ export function specIn(type: string, content: LoopEvaluatorContent): SpecBody {
       ...(secret === undefined ? {} : { secret }),
     };
   }
-  throw bad(`evaluator_type ${type} cannot be created through the Cozeloop API; use prompt, code or custom_rpc`);
+  throw bad(
+    `evaluator_type ${type} cannot be created through the Cozeloop API; use prompt, code or custom_rpc`,
+  );
 }
 
 export const loopType = (type: StoredSpec['type']): string => (type === 'http' ? 'custom_rpc' : type);
@@ -72,7 +75,9 @@ export function contentOut(spec: StoredSpec): z.input<typeof CozeloopEvaluatorVe
   switch (spec.type) {
     case 'prompt':
       return {
-        ...(spec.receiveChatHistory === undefined ? {} : { is_receive_chat_history: spec.receiveChatHistory }),
+        ...(spec.receiveChatHistory === undefined
+          ? {}
+          : { is_receive_chat_history: spec.receiveChatHistory }),
         prompt_evaluator: {
           messages: spec.messages.map((m) => ({
             role: m.role,
@@ -98,7 +103,9 @@ export function contentOut(spec: StoredSpec): z.input<typeof CozeloopEvaluatorVe
         },
       };
     case 'builtin':
-      return { builtin_evaluator: { name: spec.name, ...(spec.params === undefined ? {} : { params: spec.params }) } };
+      return {
+        builtin_evaluator: { name: spec.name, ...(spec.params === undefined ? {} : { params: spec.params }) },
+      };
     case 'plugin':
       return { plugin_evaluator: { name: spec.name } };
   }
@@ -170,7 +177,13 @@ export function outputOut(
       reasoning: output.reasoning,
       ...(correction === null
         ? {}
-        : { correction: { score: correction.score, explain: correction.explain, updated_by: correction.updatedBy } }),
+        : {
+            correction: {
+              score: correction.score,
+              explain: correction.explain,
+              updated_by: correction.updatedBy,
+            },
+          }),
     },
     evaluator_usage: {
       input_tokens: String(output.usage.inputTokens),

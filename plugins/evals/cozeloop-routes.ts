@@ -156,7 +156,8 @@ export function cozeloopEvaluatorRoutes(app: Hono, deps: CozeloopEvaluatorDeps):
     const { workspaceId, req } = await withBody(c, 'write', UpdateEvaluatorOApiRequest);
     const id = param(c, 'evaluator_id');
     const updated = await updateEvaluatorMeta(sql, workspaceId, id, req);
-    if (updated === undefined) throw new AppError('conflict', `an evaluator named "${req.name}" already exists`);
+    if (updated === undefined)
+      throw new AppError('conflict', `an evaluator named "${req.name}" already exists`);
     return cozeloopOk(c, {});
   });
 
@@ -180,7 +181,13 @@ export function cozeloopEvaluatorRoutes(app: Hono, deps: CozeloopEvaluatorDeps):
     const id = param(c, 'evaluator_id');
     const version = await submitVersion(
       sql,
-      { workspaceId, evaluatorId: id, version: req.version, description: req.description ?? '', createdBy: actorOf(principal) },
+      {
+        workspaceId,
+        evaluatorId: id,
+        version: req.version,
+        description: req.description ?? '',
+        createdBy: actorOf(principal),
+      },
       (draft) => checkSpec(deps, workspaceId, draft),
     );
     const evaluator = await evaluatorById(sql, workspaceId, id);

@@ -29,7 +29,10 @@ const ArgsSchema = z.object({
   json_schema: z.string().max(100_000).optional(),
 });
 
-const HttpInfo = z.object({ method: z.enum(['get', 'post']).optional(), path: z.string().max(4096).optional() });
+const HttpInfo = z.object({
+  method: z.enum(['get', 'post']).optional(),
+  path: z.string().max(4096).optional(),
+});
 
 /** `EvaluatorContent`: exactly one of the typed evaluators. */
 export const LoopEvaluatorContent = z.object({
@@ -101,7 +104,10 @@ export const CreateEvaluatorOApiRequest = z.object({
 export const ListEvaluatorsOApiRequest = z.object({
   ...Workspace,
   search_name: z.string().max(128).optional(),
-  creator_ids: z.array(z.union([z.string(), z.number()])).max(100).optional(),
+  creator_ids: z
+    .array(z.union([z.string(), z.number()]))
+    .max(100)
+    .optional(),
   evaluator_type: z.array(LoopEvaluatorType).max(8).optional(),
   with_version: z.boolean().optional(),
   builtin: z.boolean().optional(),
@@ -188,9 +194,7 @@ const InvokeStatus = z.union([
 /** `ReportEvaluatorInvokeResultRequest`: an async evaluator service reporting one invocation. */
 export const ReportEvaluatorInvokeResultRequest = z.object({
   ...Workspace,
-  invoke_id: z
-    .union([z.string().min(1).max(128), z.number().int()])
-    .transform(String),
+  invoke_id: z.union([z.string().min(1).max(128), z.number().int()]).transform(String),
   status: InvokeStatus,
   /** A delivery id: a report repeated with any cid after the first changes nothing. */
   cid: z.string().max(256).optional(),
@@ -277,9 +281,7 @@ export const CozeloopEvaluatorOutputData = z.object({
     .object({
       score: z.number().optional(),
       reasoning: z.string().optional(),
-      correction: z
-        .object({ score: z.number(), explain: z.string(), updated_by: z.string() })
-        .optional(),
+      correction: z.object({ score: z.number(), explain: z.string(), updated_by: z.string() }).optional(),
     })
     .optional(),
   evaluator_usage: z.object({ input_tokens: Int64Text, output_tokens: Int64Text }).optional(),

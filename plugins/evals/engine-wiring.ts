@@ -1,4 +1,4 @@
-import { createCodeRuntime } from '../../eval-engine/code/code-runtime';
+import { CODE_TEMPLATES, createCodeRuntime } from '../../eval-engine/code/index';
 import { createEvaluationEngine, createPromptRuntime, JUDGE_TEMPLATES } from '../../eval-engine/index';
 import type { EvaluationEngine } from '../../eval-engine/types';
 import type { PluginContext } from '../sdk/index';
@@ -17,12 +17,22 @@ export function createEngine(ctx: PluginContext): EvaluationEngine {
 }
 
 /** The built-in templates: the engine's LLM judges and the code runtime's templates. */
-export const builtinTemplates = (): readonly EvaluatorTemplate[] =>
-  JUDGE_TEMPLATES.map((t) => ({
+export const builtinTemplates = (): readonly EvaluatorTemplate[] => [
+  ...JUDGE_TEMPLATES.map((t) => ({
     key: t.key,
     name: t.name,
     type: 'prompt' as const,
     description: t.description,
     spec: t.spec,
     inputs: t.inputs,
-  }));
+  })),
+  ...CODE_TEMPLATES.map((t) => ({
+    key: t.key,
+    name: t.title,
+    type: 'code' as const,
+    language: t.language,
+    description: t.description,
+    spec: t.spec,
+    inputs: t.inputs,
+  })),
+];

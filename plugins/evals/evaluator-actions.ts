@@ -16,7 +16,10 @@ export interface ActionDeps {
 
 /** Refuses a spec its runtime does not accept, with every message. */
 export async function checkSpec(deps: ActionDeps, workspaceId: string, spec: StoredSpec): Promise<void> {
-  const problems = await deps.engine.validate(workspaceId, spec as Parameters<EvaluationEngine['validate']>[1]);
+  const problems = await deps.engine.validate(
+    workspaceId,
+    spec as Parameters<EvaluationEngine['validate']>[1],
+  );
   if (problems.length > 0)
     throw new AppError('invalid_argument', `the spec is invalid: ${problems.join('; ')}`);
 }
@@ -34,9 +37,16 @@ export async function createWithSpec(
   const { stored, secret } = splitSecret(input.spec);
   if (!unchecked) await checkSpec(deps, input.workspaceId, stored);
   const created = await createEvaluator(deps.sql, { ...input, spec: stored });
-  if (created === undefined) throw new AppError('conflict', `an evaluator named "${input.name}" already exists`);
+  if (created === undefined)
+    throw new AppError('conflict', `an evaluator named "${input.name}" already exists`);
   if (typeof secret !== 'string') return created;
-  return saveDraft(deps.sql, input.workspaceId, created.id, stored, sealed(deps, input.workspaceId, created.id, secret));
+  return saveDraft(
+    deps.sql,
+    input.workspaceId,
+    created.id,
+    stored,
+    sealed(deps, input.workspaceId, created.id, secret),
+  );
 }
 
 /** Replaces the draft, checked by its runtime. */

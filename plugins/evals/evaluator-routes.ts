@@ -58,7 +58,10 @@ export function evaluatorRoutes(app: Hono<PluginEnv>, deps: EvaluatorRoutesDeps)
       sql,
       page.items.map((e) => e.id),
     );
-    return c.json({ items: page.items.map((e) => evaluatorView(e, latest.get(e.id))), nextCursor: page.nextCursor });
+    return c.json({
+      items: page.items.map((e) => evaluatorView(e, latest.get(e.id))),
+      nextCursor: page.nextCursor,
+    });
   });
 
   app.get('/templates', (c) => {
@@ -74,7 +77,8 @@ export function evaluatorRoutes(app: Hono<PluginEnv>, deps: EvaluatorRoutesDeps)
       description: body.description ?? '',
       createdBy: actorOf(c.get('principal')),
     };
-    if ('spec' in body) return c.json(evaluatorView(await createWithSpec(deps, { ...base, spec: body.spec }), undefined), 201);
+    if ('spec' in body)
+      return c.json(evaluatorView(await createWithSpec(deps, { ...base, spec: body.spec }), undefined), 201);
     const template = deps.templates().find((t) => t.key === body.templateKey);
     if (template === undefined) throw new AppError('not_found', `no template ${body.templateKey}`);
     // A judge template has no model yet: the draft is checked when it is saved, run or submitted.
@@ -108,7 +112,8 @@ export function evaluatorRoutes(app: Hono<PluginEnv>, deps: EvaluatorRoutesDeps)
     const id = idOf(c);
     const body = await jsonBody(c, UpdateEvaluatorBody);
     const updated = await updateEvaluatorMeta(sql, ws(c), id, body);
-    if (updated === undefined) throw new AppError('conflict', `an evaluator named "${body.name}" already exists`);
+    if (updated === undefined)
+      throw new AppError('conflict', `an evaluator named "${body.name}" already exists`);
     return c.json(await withLatest(updated));
   });
 

@@ -77,8 +77,7 @@ const where = (workspaceId: string, f: EvaluatorFilter) => {
     params.push(value);
     clauses.push(clause(`$${params.length}`));
   };
-  if (f.search !== undefined && f.search !== '')
-    add((n) => `strpos(lower(name), lower(${n})) > 0`, f.search);
+  if (f.search !== undefined && f.search !== '') add((n) => `strpos(lower(name), lower(${n})) > 0`, f.search);
   if (f.types !== undefined && f.types.length > 0) add((n) => `type = ANY(${n}::text[])`, f.types);
   if (f.builtin !== undefined) add((n) => `builtin = ${n}`, f.builtin);
   if (f.ids !== undefined) add((n) => `id = ANY(${n}::bigint[])`, f.ids);

@@ -140,7 +140,10 @@ export function createRunService(deps: RunServiceDeps): RunService {
   };
 
   /** Writes the engine's answer: finished, or waiting for the service's report under its invoke id. */
-  const settle = async (record: EvaluatorRecord, out: EvaluatorOutput & { traceId: string; spanId: string }) => {
+  const settle = async (
+    record: EvaluatorRecord,
+    out: EvaluatorOutput & { traceId: string; spanId: string },
+  ) => {
     if (out.status === 'processing')
       return awaitReport(sql, record.id, {
         invokeId: out.invokeId ?? record.invokeId ?? record.id,
@@ -179,7 +182,9 @@ export function createRunService(deps: RunServiceDeps): RunService {
             record: record.id,
             error: String(e),
           });
-          await notify(await finishRecord(sql, record.id, { output: notRun(e), traceId: null, spanId: null }));
+          await notify(
+            await finishRecord(sql, record.id, { output: notRun(e), traceId: null, spanId: null }),
+          );
         }
       })().catch((e: unknown) =>
         deps.logger.error('async evaluator run failed', { record: record.id, error: String(e) }),

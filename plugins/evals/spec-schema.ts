@@ -18,9 +18,7 @@ const OutputDefinition = z.discriminatedUnion('kind', [
 const PromptSpec = z.object({
   type: z.literal('prompt'),
   messages: z
-    .array(
-      z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(200_000) }),
-    )
+    .array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(200_000) }))
     .min(1)
     .max(64),
   model: z.object({
@@ -62,7 +60,13 @@ const BuiltinSpec = z.object({
 const PluginSpec = z.object({ type: z.literal('plugin'), name: EvaluatorName });
 
 /** A spec as a request carries it (an http `secret` is write-only). */
-export const SpecBody = z.discriminatedUnion('type', [PromptSpec, CodeSpec, HttpSpec, BuiltinSpec, PluginSpec]);
+export const SpecBody = z.discriminatedUnion('type', [
+  PromptSpec,
+  CodeSpec,
+  HttpSpec,
+  BuiltinSpec,
+  PluginSpec,
+]);
 export type SpecBody = z.output<typeof SpecBody>;
 
 /** A spec as stored and shown: an http spec without its secret, `hasSecret` saying whether one is sealed. */

@@ -9,7 +9,13 @@ import { VERSION_COLUMNS, toVersion, type EvaluatorVersion } from './rows';
  */
 export async function submitVersion(
   sql: Pick<MetadataStore, 'transaction'>,
-  input: { workspaceId: string; evaluatorId: string; version: string; description: string; createdBy: string },
+  input: {
+    workspaceId: string;
+    evaluatorId: string;
+    version: string;
+    description: string;
+    createdBy: string;
+  },
   check: (draft: EvaluatorVersion['spec']) => Promise<void>,
 ): Promise<EvaluatorVersion> {
   return sql.transaction(async (tx) => {
@@ -29,7 +35,10 @@ export async function submitVersion(
       ],
     );
     if (rows[0] === undefined)
-      throw new AppError('conflict', `version ${input.version} of evaluator ${evaluator.name} already exists`);
+      throw new AppError(
+        'conflict',
+        `version ${input.version} of evaluator ${evaluator.name} already exists`,
+      );
     await tx.query(`UPDATE evaluators SET draft_changed = false, updated_at = now() WHERE id = $1`, [
       evaluator.id,
     ]);
@@ -77,10 +86,9 @@ export async function listVersions(
 }
 
 export async function countVersions(sql: SqlClient, evaluatorId: string): Promise<number> {
-  const rows = await sql.query(
-    `SELECT count(*)::int AS n FROM evaluator_versions WHERE evaluator_id = $1`,
-    [evaluatorId],
-  );
+  const rows = await sql.query(`SELECT count(*)::int AS n FROM evaluator_versions WHERE evaluator_id = $1`, [
+    evaluatorId,
+  ]);
   return Number(rows[0]?.n ?? 0);
 }
 

@@ -42,7 +42,10 @@ export const recordView = (r: EvaluatorRecord): EvaluatorRecordView => ({
 });
 
 /** The cursor of the next page: the last id when the page was full (one more row was asked for). */
-export function pageOf<T extends { id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
+export function pageOf<T extends { id: string }>(
+  rows: T[],
+  limit: number,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }

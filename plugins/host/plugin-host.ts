@@ -19,13 +19,7 @@ import type { SpanStore } from '../../core/span-store/types';
 import type { OpenApiContribution } from '../../schemas/openapi-operation';
 import type { EvaluationRunBody, EvaluationRunView, PluginList } from '../../schemas/plugin-view';
 import type { SpanRow } from '../../schemas/span-row';
-import type {
-  EvaluatorDefinition,
-  Plugin,
-  PluginEnv,
-  PluginEvaluators,
-  PluginSecrets,
-} from '../sdk/plugin';
+import type { EvaluatorDefinition, Plugin, PluginEnv, PluginEvaluators, PluginSecrets } from '../sdk/plugin';
 import { messageOf, withDeadline } from './deadline';
 import { evaluateChecked, runEvaluation, type EvaluationDeps } from './evaluator-runner';
 import {
