@@ -435,6 +435,20 @@ describe('Cozeloop evaluator OpenAPI', () => {
       status: 'success',
       evaluator_output_data: { evaluator_result: { score: 0.9, reasoning: 'relevant' } },
     });
+    const exact = await loop<{ record: LoopRecord }>(
+      'post',
+      '/evaluators/builtin/run',
+      '/evaluators/builtin/run',
+      {
+        builtin_evaluator_name: 'exact',
+        input_data: inputData('Paris ', 'paris'),
+        evaluator_run_conf: { evaluator_runtime_param: { json_value: '{"caseSensitive": false}' } },
+      },
+    );
+    expect(exact.body.data.record).toMatchObject({
+      status: 'success',
+      evaluator_output_data: { evaluator_result: { score: 1 } },
+    });
     const unknown = await loop('post', '/evaluators/builtin/run', '/evaluators/builtin/run', {
       builtin_evaluator_name: 'no-such-thing',
       input_data: {},

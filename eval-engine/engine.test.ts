@@ -43,7 +43,7 @@ const engineWith = (runtime: AnyEvaluatorRuntime, timeoutMs = 5_000) =>
     models,
     sandbox,
     egress,
-    pluginEvaluators: { list: () => [], evaluate: unused },
+    pluginEvaluators: { list: () => [], evaluate: unused, runOnSpan: unused },
     limits: { timeoutMs },
   });
 
