@@ -6,6 +6,7 @@ import { startFakeOpenAi } from '../core/model-gateway/fake-openai-server';
 import type { FakeModelServer } from '../core/model-gateway/fake-server-kit';
 import type { OpenApiDocument } from '../query/openapi';
 import { componentValidator, documentedResponse } from '../query/openapi/response-conformance';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../eval-engine/index';
 import { keyHeaders, newWorkspace, type Headers } from './access-test-kit';
 import { startTestInstance, type TestInstance } from './test-instance';
 
@@ -15,6 +16,9 @@ let spanloop: TestInstance;
 let fake: FakeModelServer;
 let callbacks: Server;
 const received: Record<string, unknown>[] = [];
+const invocations: { path: string; signed: boolean; body: Record<string, unknown> }[] = [];
+const SERVICE_SECRET = 'service-hmac-secret-0123456789';
+let servicePort = 0;
 let callbackUrl: string;
 let team: Workspace;
 let writer: Headers;
@@ -26,16 +30,34 @@ let validate: ReturnType<typeof componentValidator>;
 
 beforeAll(async () => {
   fake = await startFakeOpenAi({ apiKey: 'sk-fake' });
+  // The callback receiver, and a user's evaluator service speaking Cozeloop's SPI (sync and async).
   callbacks = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      received.push(JSON.parse(body) as Record<string, unknown>);
+      const json = JSON.parse(body) as Record<string, unknown>;
+      if (req.url === '/evaluate-sync' || req.url === '/evaluate-async') {
+        const signed = verifySignature(
+          SERVICE_SECRET,
+          String(req.headers[TIMESTAMP_HEADER]),
+          body,
+          String(req.headers[SIGNATURE_HEADER]),
+        );
+        invocations.push({ path: req.url, signed, body: json });
+        const answer =
+          req.url === '/evaluate-sync'
+            ? { status: 1, output_data: { evaluator_result: { score: 0.75, reasoning: 'service says so' } } }
+            : { BaseResp: { StatusCode: 0 } };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+        return;
+      }
+      received.push(json);
       res.writeHead(204).end();
     });
   });
   await new Promise<void>((resolve) => callbacks.listen(0, '127.0.0.1', resolve));
   const { port } = callbacks.address() as AddressInfo;
+  servicePort = port;
   callbackUrl = `http://127.0.0.1:${port}/evaluator-done`;
   spanloop = await startTestInstance({
     auth: { mode: 'required', maxFailures: 1000 },
@@ -454,6 +476,102 @@ describe('Cozeloop evaluator OpenAPI', () => {
       input_data: {},
     });
     expect(unknown.body.code).not.toBe(0);
+  });
+
+  it('calls an HTTP evaluator signed with its sealed secret; an async one finishes once on its report', async () => {
+    const create = (name: string, path: string, isAsync: boolean) =>
+      loop<{ evaluator_id: string }>('post', '/evaluators', '/evaluators', {
+        evaluator: {
+          name,
+          evaluator_type: 'custom_rpc',
+          current_version: {
+            version: '1.0.0',
+            evaluator_content: {
+              custom_rpc_evaluator: {
+                access_protocol: 'faas_http',
+                invoke_http_info: { method: 'post', path: `http://127.0.0.1:${servicePort}${path}` },
+                is_async: isAsync,
+                timeout: 5000,
+                ext: { secret: SERVICE_SECRET },
+              },
+            },
+          },
+        },
+      });
+    const versionOf = async (id: string) =>
+      (
+        await loop<{ evaluator_versions: { id: string; evaluator_content: unknown }[] }>(
+          'post',
+          '/evaluators/{evaluator_id}/versions/list',
+          `/evaluators/${id}/versions/list`,
+          {},
+        )
+      ).body.data.evaluator_versions[0];
+    const sync = await create('service-sync', '/evaluate-sync', false);
+    expect(sync.body.code).toBe(0);
+    const syncVersion = await versionOf(sync.body.data.evaluator_id);
+    expect(JSON.stringify(syncVersion)).not.toContain(SERVICE_SECRET);
+    const run = await loop<{ record: LoopRecord }>(
+      'post',
+      '/evaluators_versions/{evaluator_version_id}/run',
+      `/evaluators_versions/${syncVersion?.id}/run`,
+      { input_data: inputData('Paris', 'Paris') },
+    );
+    expect(run.body.data.record).toMatchObject({
+      status: 'success',
+      evaluator_output_data: { evaluator_result: { score: 0.75, reasoning: 'service says so' } },
+    });
+    expect(invocations.find((i) => i.path === '/evaluate-sync')).toMatchObject({
+      signed: true,
+      body: expect.objectContaining({
+        input_data: expect.objectContaining({
+          evaluate_target_output_fields: { actual_output: text('Paris') },
+        }) as unknown,
+      }) as unknown,
+    });
+
+    const later = await create('service-async', '/evaluate-async', true);
+    const asyncVersion = await versionOf(later.body.data.evaluator_id);
+    const started = await loop<{ record: LoopRecord }>(
+      'post',
+      '/evaluators_versions/{evaluator_version_id}/run',
+      `/evaluators_versions/${asyncVersion?.id}/run`,
+      { input_data: inputData('Rome', 'Paris') },
+    );
+    expect(started.body.data.record.status).toBe('processing');
+    const invokeId = String(invocations.find((i) => i.path === '/evaluate-async')?.body.invoke_id);
+    expect(invokeId).toMatch(/^\d+$/);
+    const report = {
+      invoke_id: invokeId,
+      status: 1,
+      output: { evaluator_result: { score: 0.2, reasoning: 'far off' } },
+    };
+    expect(
+      (await loop('post', '/evaluators/result', '/evaluators/result', { ...report, cid: 'a' })).body,
+    ).toEqual({
+      code: 0,
+      msg: '',
+    });
+    // Delivered again: acknowledged, and the first result stays.
+    const again = {
+      ...report,
+      cid: 'b',
+      output: { evaluator_result: { score: 0.9, reasoning: 'changed mind' } },
+    };
+    expect((await loop('post', '/evaluators/result', '/evaluators/result', again)).body.code).toBe(0);
+    const done = await loop<{ records: LoopRecord[] }>(
+      'post',
+      '/evaluator_records/batch_get',
+      '/evaluator_records/batch_get',
+      {
+        evaluator_record_ids: [started.body.data.record.id],
+      },
+    );
+    expect(done.body.data.records[0]).toMatchObject({
+      status: 'success',
+      trace_id: started.body.data.record.trace_id,
+      evaluator_output_data: { evaluator_result: { score: 0.2, reasoning: 'far off' } },
+    });
   });
 
   it('keeps another workspace’s evaluators, versions and records out of reach', async () => {

@@ -20,6 +20,7 @@ const pluginEvaluators: PluginEvaluators = {
       explanation: 'looked for cat',
     });
   },
+  runOnSpan: () => Promise.reject(new Error('not used by the plugin runtime')),
 };
 const egress = {
   checkUrl: () => ({ ok: true as const, value: new URL('http://x') }),

@@ -9,7 +9,6 @@ import type {
   CozeloopEvaluatorVersion,
   LoopEvaluatorContent,
   LoopInputData,
-  ReportEvaluatorInvokeResultRequest,
 } from './cozeloop-schemas';
 import type { Evaluator, EvaluatorRecord, EvaluatorVersion, StoredOutput } from './rows';
 import type { InputBody, SpecBody, StoredSpec } from './spec-schema';
@@ -225,35 +224,5 @@ export function inputIn(data: LoopInputData): InputBody {
     datasetFields: data.evaluate_dataset_fields ?? {},
     targetOutputFields: data.evaluate_target_output_fields ?? {},
     ...(history === undefined ? {} : { historyMessages: history }),
-  };
-}
-
-/** An async evaluator service's report as the record's output. */
-export function reportedOutput(
-  report: z.output<typeof ReportEvaluatorInvokeResultRequest>,
-  startedAt: Date,
-  now: Date,
-): StoredOutput {
-  const out = report.output;
-  const failed = report.status === 'failed';
-  const score = out?.evaluator_result?.score;
-  return {
-    status: failed ? 'failed' : 'success',
-    ...(score === undefined || failed ? {} : { score }),
-    reasoning: out?.evaluator_result?.reasoning ?? '',
-    usage: {
-      inputTokens: Number(out?.evaluator_usage?.input_tokens ?? 0),
-      outputTokens: Number(out?.evaluator_usage?.output_tokens ?? 0),
-      costUsd: 0,
-    },
-    ...(failed
-      ? {
-          error: {
-            code: 'http_error',
-            message: out?.evaluator_run_error?.message ?? 'the evaluator service reported a failure',
-          },
-        }
-      : {}),
-    durationMs: Math.max(0, now.getTime() - startedAt.getTime()),
   };
 }

@@ -23,7 +23,7 @@ import {
   CreateEvaluatorOApiRequest,
   ListEvaluatorsOApiRequest,
   ListEvaluatorVersionsOApiRequest,
-  ReportEvaluatorInvokeResultRequest,
+  ReportEvaluatorInvokeResult,
   RunBuiltinEvaluatorOApiRequest,
   RunEvaluatorOApiRequest,
   SubmitEvaluatorVersionOApiRequest,
@@ -230,7 +230,7 @@ export const COZELOOP_EVALUATOR_OPERATIONS: readonly PluginOperation[] = [
     '/evaluators/result',
     'cozeloopReportEvaluatorResult',
     'An async evaluator service reports an invocation’s result (write scope)',
-    ReportEvaluatorInvokeResultRequest,
+    ReportEvaluatorInvokeResult,
     'CozeloopReportResultResponse',
     {
       description:

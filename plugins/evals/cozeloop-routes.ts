@@ -7,7 +7,8 @@ import { authenticateBody, authenticateQuery } from '../prompts/cozeloop-auth';
 import { asAppError, cozeloopError, cozeloopOk } from '../prompts/cozeloop-envelope';
 import { actorOf, parse } from '../prompts/request-input';
 import type { PluginContext, RootAuthenticate } from '../sdk/index';
-import { inputIn, evaluatorOut, recordOut, reportedOutput, specIn, versionOut } from './cozeloop-convert';
+import { parseInvokeResult } from '../../eval-engine/index';
+import { inputIn, evaluatorOut, recordOut, specIn, versionOut } from './cozeloop-convert';
 import {
   AsyncRunEvaluatorOApiRequest,
   BatchGetEvaluatorRecordsOApiRequest,
@@ -17,7 +18,6 @@ import {
   CreateEvaluatorOApiRequest,
   ListEvaluatorsOApiRequest,
   ListEvaluatorVersionsOApiRequest,
-  ReportEvaluatorInvokeResultRequest,
   RunBuiltinEvaluatorOApiRequest,
   RunEvaluatorOApiRequest,
   SubmitEvaluatorVersionOApiRequest,
@@ -35,7 +35,7 @@ import {
 } from './evaluator-store';
 import { correctRecord, recordById, recordByInvokeId, recordsByIds } from './record-store';
 import type { Evaluator } from './rows';
-import type { RunRequest, RunService } from './run-service';
+import { storedOutput, type RunRequest, type RunService } from './run-service';
 import { builtinRun } from './builtin-run';
 import type { EvaluatorTemplate } from './view-schemas';
 import { countVersions, latestVersions, listVersions, submitVersion, versionById } from './version-store';
@@ -133,9 +133,12 @@ export function cozeloopEvaluatorRoutes(app: Hono, deps: CozeloopEvaluatorDeps):
   });
 
   loop.post('/evaluators/result', limit, async (c) => {
-    const { workspaceId, req } = await withBody(c, 'write', ReportEvaluatorInvokeResultRequest);
-    const record = await recordByInvokeId(sql, workspaceId, req.invoke_id);
-    await deps.runs.report(record, reportedOutput(req, record.createdAt, new Date()));
+    const { principal, body } = await authenticateBody(c, deps.authenticate, 'write');
+    const report = parseInvokeResult(body);
+    if (!report.ok) throw new AppError('invalid_argument', report.error.join('; '));
+    const record = await recordByInvokeId(sql, principal.workspaceId, report.value.invokeId);
+    const durationMs = Math.max(0, Date.now() - record.createdAt.getTime());
+    await deps.runs.report(record, storedOutput({ ...report.value.output, durationMs }));
     return c.json({ code: 0, msg: '' });
   });
 

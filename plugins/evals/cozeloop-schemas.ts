@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Content } from '../../schemas/content';
+import { ReportEvaluatorInvokeResultRequest } from '../../schemas/cozeloop-evaluator-spi';
 import { IdParam } from './evaluator-store';
 import { EvaluatorNameText, VersionString } from './api-schemas';
 
@@ -180,40 +181,10 @@ export const BatchGetEvaluatorRecordsOApiRequest = z.object({
   include_deleted: z.boolean().optional(),
 });
 
-/** The SPI's `InvokeEvaluatorRunStatus`: SUCCESS = 1, FAILED = 2 (names accepted too). */
-const InvokeStatus = z.union([
-  z.literal(1).transform(() => 'success' as const),
-  z.literal(2).transform(() => 'failed' as const),
-  z
-    .string()
-    .transform((s) => s.toLowerCase())
-    .pipe(z.enum(['success', 'failed', 'fail']))
-    .transform((s) => (s === 'success' ? ('success' as const) : ('failed' as const))),
-]);
-
-/** `ReportEvaluatorInvokeResultRequest`: an async evaluator service reporting one invocation. */
-export const ReportEvaluatorInvokeResultRequest = z.object({
-  ...Workspace,
-  invoke_id: z.union([z.string().min(1).max(128), z.number().int()]).transform(String),
-  status: InvokeStatus,
-  /** A delivery id: a report repeated with any cid after the first changes nothing. */
+/** `ReportEvaluatorInvokeResultRequest` (the SPI's schema) with Cozeloop's delivery id. */
+export const ReportEvaluatorInvokeResult = ReportEvaluatorInvokeResultRequest.extend({
+  /** A delivery id: a report repeated (whatever its cid) after the first changes nothing. */
   cid: z.string().max(256).optional(),
-  output: z
-    .object({
-      evaluator_result: z
-        .object({ score: z.number().finite().optional(), reasoning: z.string().max(100_000).optional() })
-        .optional(),
-      evaluator_usage: z
-        .object({
-          input_tokens: z.union([z.number().int(), z.string().regex(/^\d{1,15}$/)]).optional(),
-          output_tokens: z.union([z.number().int(), z.string().regex(/^\d{1,15}$/)]).optional(),
-        })
-        .optional(),
-      evaluator_run_error: z
-        .object({ code: z.number().int().optional(), message: z.string().max(10_000).optional() })
-        .optional(),
-    })
-    .optional(),
 });
 
 // Answers.

@@ -1,14 +1,27 @@
 import { CODE_TEMPLATES, createCodeRuntime } from '../../eval-engine/code/index';
-import { createEvaluationEngine, createPromptRuntime, JUDGE_TEMPLATES } from '../../eval-engine/index';
-import { createBuiltinRuntime } from '../../eval-engine/runtimes/builtin';
+import {
+  createBuiltinRuntime,
+  createEvaluationEngine,
+  createHttpRuntime,
+  createPluginRuntime,
+  createPromptRuntime,
+  JUDGE_TEMPLATES,
+} from '../../eval-engine/index';
 import type { EvaluationEngine } from '../../eval-engine/types';
 import type { PluginContext } from '../sdk/index';
+import { recordInvocations } from './record-store';
 import type { EvaluatorTemplate } from './view-schemas';
 
 /** The evaluation engine with every runtime, built from the plugin's context. */
 export function createEngine(ctx: PluginContext): EvaluationEngine {
   return createEvaluationEngine({
-    runtimes: [createPromptRuntime(), createCodeRuntime(), createBuiltinRuntime()],
+    runtimes: [
+      createPromptRuntime(),
+      createCodeRuntime(),
+      createBuiltinRuntime(),
+      createHttpRuntime({ asyncInvocations: recordInvocations(ctx.sql) }),
+      createPluginRuntime({ list: () => ctx.evaluators.list() }),
+    ],
     tracer: ctx.tracer,
     models: ctx.models,
     sandbox: ctx.sandbox,

@@ -2,7 +2,8 @@ import type { PostgresMigration } from '../sdk/index';
 
 /**
  * The evaluators plugin's metadata (owner `plugin:evaluators`). Versions are written once and never updated; a
- * record keeps the evaluator's original output beside a human correction. Secrets (an http evaluator's HMAC key)
+ * record keeps the evaluator's original output beside a human correction. A record's `invoke_id` is what an
+ * async_run caller was given; `service_invoke_id` is what an async HTTP evaluator's service reports under. Secrets (an http evaluator's HMAC key)
  * are sealed with the server key (PluginContext.secrets), bound to the evaluator's workspace and id.
  */
 export const evaluatorMigrations: readonly PostgresMigration[] = [
@@ -56,6 +57,7 @@ export const evaluatorMigrations: readonly PostgresMigration[] = [
         span_id text,
         invoke_id text UNIQUE,
         callback_url text,
+        service_invoke_id text UNIQUE,
         created_by text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()

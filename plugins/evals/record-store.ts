@@ -1,5 +1,6 @@
 import { AppError } from '../../core/app-error';
 import type { SqlClient } from '../../core/metadata/types';
+import type { AsyncInvocations } from '../../eval-engine/index';
 import { RECORD_COLUMNS, toRecord, type Correction, type EvaluatorRecord, type StoredOutput } from './rows';
 import type { InputBody, StoredSpec } from './spec-schema';
 
@@ -72,11 +73,32 @@ export async function awaitReport(
   pending: { invokeId: string; traceId: string; spanId: string },
 ): Promise<EvaluatorRecord> {
   const rows = await sql.query(
-    `UPDATE evaluator_records SET invoke_id = $2, trace_id = $3, span_id = $4, updated_at = now()
+    `UPDATE evaluator_records SET service_invoke_id = $2, trace_id = $3, span_id = $4, updated_at = now()
      WHERE id = $1 RETURNING ${RECORD_COLUMNS}`,
     [id, pending.invokeId, pending.traceId, pending.spanId],
   );
   return toRecord(rows[0]);
+}
+
+/**
+ * Where the HTTP runtime registers an async invocation before it calls the service (so a fast report finds it):
+ * on the record of the run (`provenance.recordId`).
+ */
+export const recordInvocations = (sql: SqlClient): AsyncInvocations => ({
+  async register(invocation) {
+    const recordId = invocation.provenance.recordId;
+    if (recordId === undefined) throw new Error('an async evaluation needs a record to wait on');
+    await awaitReport(sql, recordId, { invokeId: invocation.invokeId, ...invocation.run });
+  },
+  forget: (workspaceId, invokeId) => forgetInvocation(sql, workspaceId, invokeId),
+});
+
+/** Forgets a service invoke id whose request failed (the run answers failed instead). */
+export async function forgetInvocation(sql: SqlClient, workspaceId: string, invokeId: string): Promise<void> {
+  await sql.query(
+    `UPDATE evaluator_records SET service_invoke_id = NULL WHERE workspace_id = $1 AND service_invoke_id = $2`,
+    [workspaceId, invokeId],
+  );
 }
 
 export async function recordById(sql: SqlClient, workspaceId: string, id: string): Promise<EvaluatorRecord> {
@@ -102,13 +124,16 @@ export async function recordsByIds(
   return rows.map(toRecord);
 }
 
+/** The record an async evaluator service reports on: by its service invoke id, else an async_run's invoke id. */
 export async function recordByInvokeId(
   sql: SqlClient,
   workspaceId: string,
   invokeId: string,
 ): Promise<EvaluatorRecord> {
   const rows = await sql.query(
-    `SELECT ${RECORD_COLUMNS} FROM evaluator_records WHERE workspace_id = $1 AND invoke_id = $2`,
+    `SELECT ${RECORD_COLUMNS} FROM evaluator_records
+     WHERE workspace_id = $1 AND (service_invoke_id = $2 OR invoke_id = $2)
+     ORDER BY (service_invoke_id = $2) DESC NULLS LAST LIMIT 1`,
     [workspaceId, invokeId],
   );
   if (rows[0] === undefined) throw new AppError('not_found', `invoke id ${invokeId} not found`);
