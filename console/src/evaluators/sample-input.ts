@@ -35,6 +35,7 @@ export function sampleInput(values: Record<string, string>, fields: readonly str
 /** The spec as sent to the server: an HTTP spec never carries `hasSecret`, only a newly typed secret. */
 export function specForServer(spec: EvaluatorSpec): EvaluatorSpec {
   if (spec.type !== 'http') return spec;
-  const { hasSecret: _ignored, ...rest } = spec;
+  const rest = { ...spec };
+  delete rest.hasSecret;
   return rest;
 }

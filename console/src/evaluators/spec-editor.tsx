@@ -1,9 +1,12 @@
+import { lazy, Suspense } from 'react';
 import type { EvaluatorSpec, EvaluatorTemplate } from '../api/evaluator-types';
 import type { ModelView } from '../api/prompt-types';
 import { BuiltinSpecEditor, PluginSpecEditor } from './builtin-spec-editor';
-import { CodeSpecEditor } from './code-spec-editor';
 import { HttpSpecEditor } from './http-spec-editor';
 import { PromptSpecEditor } from './prompt-spec-editor';
+
+// CodeMirror and its languages load only when a code evaluator is opened (a separate chunk).
+const CodeSpecEditor = lazy(() => import('./code-spec-editor').then((m) => ({ default: m.CodeSpecEditor })));
 
 /** The editor of a spec's type; `readOnly` shows a version's spec. */
 export function SpecEditor(props: {
@@ -20,13 +23,15 @@ export function SpecEditor(props: {
       return <PromptSpecEditor spec={spec} models={props.models} readOnly={readOnly} onChange={onChange} />;
     case 'code':
       return (
-        <CodeSpecEditor
-          spec={spec}
-          templates={props.templates}
-          readOnly={readOnly}
-          onChange={onChange}
-          {...(props.codeLabel === undefined ? {} : { label: props.codeLabel })}
-        />
+        <Suspense fallback={<p className="loading">Loading the code editor…</p>}>
+          <CodeSpecEditor
+            spec={spec}
+            templates={props.templates}
+            readOnly={readOnly}
+            onChange={onChange}
+            {...(props.codeLabel === undefined ? {} : { label: props.codeLabel })}
+          />
+        </Suspense>
       );
     case 'http':
       return <HttpSpecEditor spec={spec} readOnly={readOnly} onChange={onChange} />;
