@@ -151,7 +151,7 @@ export function EditorTab({ evaluator, onSaved }: { evaluator: Evaluator; onSave
           </form>
         )}
       </section>
-      <TestPanel evaluatorId={evaluator.id} spec={spec} />
+      <TestPanel evaluatorId={evaluator.id} spec={spec} unsaved={dirty} />
     </div>
   );
 }

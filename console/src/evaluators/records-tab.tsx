@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import type { Content, Evaluator, EvaluatorRecord, Page } from '../api/evaluator-types';
+import type { Content, Evaluator, EvaluatorRecord, EvaluatorVersionView, Page } from '../api/evaluator-types';
 import { ErrorBox } from '../app/error-box';
 import { formatDate } from '../app/format';
 import { wsHref } from '../app/router';
+import { useLoad } from '../app/use-load';
 import { usePages } from '../app/use-pages';
 import { useWorkspace } from '../app/workspace';
 import { useActorNames } from '../prompts/use-actor-names';
@@ -57,6 +58,18 @@ export function RecordsTab({ evaluator }: { evaluator: Evaluator }) {
       signal,
     ),
   );
+  const versions = useLoad(`${ws.id}/${evaluator.id}/version-names`, (signal) =>
+    ws.api
+      .get<Page<EvaluatorVersionView>>(
+        `/evaluators/${encodeURIComponent(evaluator.id)}/versions`,
+        { limit: 100 },
+        signal,
+      )
+      .then((p) => new Map(p.items.map((v) => [v.id, v.version])))
+      .catch(() => new Map<string, string>()),
+  );
+  const versionName = (id: string | undefined) =>
+    id === undefined ? 'draft' : (versions.data?.get(id) ?? id);
   const [open, setOpen] = useState<string | undefined>();
   const [status, setStatus] = useState<string | undefined>();
   if (list.first.error !== undefined)

@@ -5,8 +5,12 @@ import { useWorkspace } from '../app/workspace';
 import { RecordResult } from './record-result';
 import { sampleFieldsOf, sampleInput, specForServer } from './sample-input';
 
-/** Runs the draft being edited (saved or not) on one sample input through `POST /evaluators/{id}/debug`. */
-export function TestPanel({ evaluatorId, spec }: { evaluatorId: string; spec: EvaluatorSpec }) {
+/**
+ * Runs the draft on one sample input through `POST /evaluators/{id}/debug`: the spec being edited when it has
+ * unsaved changes, else the stored draft (which holds an HTTP evaluator's secret the console never sees).
+ */
+export function TestPanel(props: { evaluatorId: string; spec: EvaluatorSpec; unsaved: boolean }) {
+  const { evaluatorId, spec } = props;
   const ws = useWorkspace();
   const fields = sampleFieldsOf(spec);
   const [values, setValues] = useState<Record<string, string>>({});
@@ -22,7 +26,7 @@ export function TestPanel({ evaluatorId, spec }: { evaluatorId: string; spec: Ev
     ws.api
       .post<EvaluatorRecord>(`/evaluators/${encodeURIComponent(evaluatorId)}/debug`, {
         input: sampleInput(values, fields),
-        spec: specForServer(spec),
+        ...(props.unsaved ? { spec: specForServer(spec) } : {}),
       })
       .then(setRecord, setError)
       .finally(() => setRunning(false));

@@ -52,7 +52,7 @@ export function VersionsTab({ evaluator }: { evaluator: Evaluator }) {
           </thead>
           <tbody>
             {versions.map((v) => (
-              <tr key={v.id} aria-selected={v.id === open}>
+              <tr key={v.id}>
                 <td className="mono">{v.version}</td>
                 <td>{v.description}</td>
                 <td title={v.createdBy}>{actorName(v.createdBy)}</td>
