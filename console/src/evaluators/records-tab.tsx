@@ -121,9 +121,7 @@ export function RecordsTab({ evaluator }: { evaluator: Evaluator }) {
                 <td className="num mono">{r.output?.score ?? '–'}</td>
                 <td className="num mono">{r.correction?.score ?? ''}</td>
                 <td className="clip">{contentText(r.input.targetOutputFields.actual_output)}</td>
-                <td className="mono">
-                  {r.evaluatorVersionId === undefined ? 'draft' : r.evaluatorVersionId}
-                </td>
+                <td className="mono">{versionName(r.evaluatorVersionId)}</td>
                 <td>
                   <button
                     type="button"
