@@ -113,6 +113,7 @@ describe.skipIf(!CHROMIUM_PATH)('the console evaluators pages (skipped: set SPAN
   });
 
   it('writes a JavaScript code evaluator, tests it on a sample, then a Python draft, and submits both', async () => {
+    await page.goto(`${spanloop.api}/#/w/default/evaluators`);
     await create(page, 'city-match', 'Blank code (JavaScript)');
     await typeCode(page, 'Code', JS_CODE);
     await page.getByRole('button', { name: 'Save draft' }).click();

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { EvaluatorRecord, EvaluatorSpec } from '../api/evaluator-types';
 import { ErrorBox } from '../app/error-box';
 import { useWorkspace } from '../app/workspace';
@@ -14,6 +14,7 @@ export function TestPanel(props: { evaluatorId: string; spec: EvaluatorSpec; uns
   const ws = useWorkspace();
   const fields = sampleFieldsOf(spec);
   const [values, setValues] = useState<Record<string, string>>({});
+  const base = useId();
   const [running, setRunning] = useState(false);
   const [record, setRecord] = useState<EvaluatorRecord | undefined>();
   const [error, setError] = useState<unknown>();
@@ -37,14 +38,15 @@ export function TestPanel(props: { evaluatorId: string; spec: EvaluatorSpec; uns
       <h2>Test on a sample</h2>
       <form className="stack-form" onSubmit={run} aria-label="Sample input">
         {fields.map((name) => (
-          <label key={name} className="field">
-            <span>{name}</span>
+          <div key={name} className="field">
+            <label htmlFor={`${base}-${name}`}>{name}</label>
             <textarea
+              id={`${base}-${name}`}
               rows={name === 'input' || name === 'output' ? 3 : 2}
               value={values[name] ?? ''}
               onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
             />
-          </label>
+          </div>
         ))}
         <button type="submit" className="primary" disabled={running || !ws.can('run')}>
           {running ? 'Running…' : 'Run test'}
