@@ -235,7 +235,7 @@ describe.skipIf(!CHROMIUM_PATH)('the console evaluators pages (skipped: set SPAN
     await page.getByRole('link', { name: 'Evaluators', exact: true }).click();
     await create(page, 'remote-judge', 'Blank HTTP evaluator');
     await page.getByLabel('Evaluator URL').fill(`${fake.origin}/evaluate`);
-    await page.getByLabel(/Signing secret/).fill('s3cret-value');
+    await page.getByLabel(/Signing secret/).fill('e2e-signing-secret-0123');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Draft saved');
     await page.reload();
@@ -243,11 +243,11 @@ describe.skipIf(!CHROMIUM_PATH)('the console evaluators pages (skipped: set SPAN
     await secret.waitFor();
     expect(await secret.inputValue()).toBe('');
     expect(await page.getByText('one is set').count()).toBe(1);
-    expect(await page.content()).not.toContain('s3cret-value');
+    expect(await page.content()).not.toContain('e2e-signing-secret-0123');
     const api = await page.evaluate<string>(
       `fetch('api/v1/evaluators?search=remote-judge').then((r) => r.text())`,
     );
     expect(api).toContain('remote-judge');
-    expect(api).not.toContain('s3cret-value');
+    expect(api).not.toContain('e2e-signing-secret-0123');
   });
 });

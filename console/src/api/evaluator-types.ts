@@ -38,8 +38,8 @@ export interface HttpEvaluatorSpec {
   timeoutMs?: number;
   retries?: number;
   headers?: Record<string, string>;
-  /** Sent to set or replace the secret; never answered. */
-  secret?: string;
+  /** Sent to set or replace the secret (16 characters at least), null to remove it; never answered. */
+  secret?: string | null;
   /** Answered instead of the secret. */
   hasSecret?: boolean;
 }
@@ -123,14 +123,20 @@ export interface EvaluatorCorrection {
 
 export interface EvaluatorRecord {
   id: string;
-  evaluatorId: string;
+  /** Absent for a built-in run by name. */
+  evaluatorId?: string;
+  /** Absent for a draft run (debug). */
   evaluatorVersionId?: string;
+  evaluatorName: string;
   status: 'success' | 'failed' | 'processing';
   input: EvaluatorInput;
   output?: EvaluatorOutput;
   correction?: EvaluatorCorrection;
-  traceId: string;
-  spanId: string;
+  /** The span judged, when the run judged one. */
+  judged?: { traceId: string; spanId: string };
+  /** The evaluation span; null while an asynchronous run waits for its callback. */
+  traceId: string | null;
+  spanId: string | null;
   createdAt: string;
 }
 
@@ -144,8 +150,12 @@ export interface EvaluatorTemplate {
   inputs: string[];
 }
 
+/** A page as the API answers it: `nextCursor` is null on the last page. */
 export interface Page<T> {
   items: T[];
-  nextCursor?: string;
-  total?: number;
+  nextCursor?: string | null;
 }
+
+/** A page as `usePages` reads it (no cursor on the last page). */
+export const pageOf = <T>(p: Page<T>): { items: T[]; nextCursor?: string } =>
+  p.nextCursor == null ? { items: p.items } : { items: p.items, nextCursor: p.nextCursor };

@@ -45,7 +45,7 @@ export function blankSpec(
     case 'code':
       return { type: 'code', language, code: blankCode(language) };
     case 'http':
-      return { type: 'http', url: 'https://', timeoutMs: 10_000 };
+      return { type: 'http', url: 'https://evaluator.example.com/evaluate', timeoutMs: 10_000 };
     case 'builtin':
       return { type: 'builtin', name: 'exact', params: {} };
     case 'plugin':

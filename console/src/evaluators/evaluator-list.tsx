@@ -5,6 +5,7 @@ import {
   type EvaluatorTemplate,
   type EvaluatorType,
   type Page,
+  pageOf,
 } from '../api/evaluator-types';
 import { ErrorBox } from '../app/error-box';
 import { formatDate } from '../app/format';
@@ -42,11 +43,13 @@ export function EvaluatorList() {
   const [type, setType] = useState('');
   const [applied, setApplied] = useState({ search: '', type: '' });
   const list = usePages(`${ws.id}/evaluators?${applied.search}&${applied.type}`, (cursor, signal) =>
-    ws.api.get<Page<Evaluator>>(
-      '/evaluators',
-      { cursor, limit: 100, search: applied.search, type: applied.type },
-      signal,
-    ),
+    ws.api
+      .get<Page<Evaluator>>(
+        '/evaluators',
+        { cursor, limit: 100, search: applied.search, type: applied.type },
+        signal,
+      )
+      .then(pageOf),
   );
   const templates = useLoad(`${ws.id}/evaluator-templates`, (signal) =>
     ws.api.get<{ items: EvaluatorTemplate[] }>('/evaluators/templates', undefined, signal),

@@ -97,20 +97,35 @@ export function HttpSpecEditor(props: {
         )}
       </div>
       {!readOnly ? (
-        <label className="field secret">
-          <span>
-            Signing secret (HMAC-SHA256){' '}
-            <span className="muted">
-              {spec.hasSecret === true ? '— one is set; type a new one to replace it' : '— none set'}
+        <div className="row">
+          <label className="field grow secret">
+            <span>
+              Signing secret (HMAC-SHA256, 16 characters at least){' '}
+              <span className="muted">
+                {spec.hasSecret === true ? '— one is set; type a new one to replace it' : '— none set'}
+              </span>
             </span>
-          </span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={spec.secret ?? ''}
-            onChange={(e) => set({ secret: e.target.value === '' ? undefined : e.target.value })}
-          />
-        </label>
+            <input
+              type="password"
+              autoComplete="new-password"
+              minLength={16}
+              maxLength={512}
+              disabled={spec.secret === null}
+              value={spec.secret ?? ''}
+              onChange={(e) => set({ secret: e.target.value === '' ? undefined : e.target.value })}
+            />
+          </label>
+          {spec.hasSecret === true && (
+            <label className="inline-label">
+              <input
+                type="checkbox"
+                checked={spec.secret === null}
+                onChange={(e) => set({ secret: e.target.checked ? null : undefined })}
+              />
+              <span>Remove the secret</span>
+            </label>
+          )}
+        </div>
       ) : (
         <p className="small-text">Signing secret: {spec.hasSecret === true ? 'set (never shown)' : 'none'}</p>
       )}

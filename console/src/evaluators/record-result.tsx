@@ -44,11 +44,17 @@ export function RecordResult({
           <dt>Duration</dt>
           <dd>{out ? formatDurationMs(out.durationMs) : '–'}</dd>
         </div>
-        {record.traceId !== '' && (
+        {record.traceId !== null && (
           <div>
             <dt>Trace</dt>
             <dd>
-              <a href={wsHref(wsId, ['traces', record.traceId], { span: record.spanId })}>
+              <a
+                href={wsHref(
+                  wsId,
+                  ['traces', record.traceId],
+                  record.spanId === null ? {} : { span: record.spanId },
+                )}
+              >
                 Open the evaluation&apos;s trace
               </a>
             </dd>
@@ -72,6 +78,14 @@ export function RecordResult({
           <h4>Stdout</h4>
           <pre className="message-text">{out.stdout}</pre>
         </section>
+      )}
+      {record.judged !== undefined && (
+        <p className="small-text">
+          Judged span:{' '}
+          <a href={wsHref(wsId, ['traces', record.judged.traceId], { span: record.judged.spanId })}>
+            {record.judged.spanId}
+          </a>
+        </p>
       )}
       {record.status === 'processing' && (
         <p className="muted">

@@ -1,5 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import type { Content, Evaluator, EvaluatorRecord, EvaluatorVersionView, Page } from '../api/evaluator-types';
+import {
+  pageOf,
+  type Content,
+  type Evaluator,
+  type EvaluatorRecord,
+  type EvaluatorVersionView,
+  type Page,
+} from '../api/evaluator-types';
 import { ErrorBox } from '../app/error-box';
 import { formatDate } from '../app/format';
 import { wsHref } from '../app/router';
@@ -52,11 +59,13 @@ export function RecordsTab({ evaluator }: { evaluator: Evaluator }) {
   const actorName = useActorNames();
   const [round, setRound] = useState(0);
   const list = usePages(`${ws.id}/${evaluator.id}/records/${round}`, (cursor, signal) =>
-    ws.api.get<Page<EvaluatorRecord>>(
-      `/evaluators/${encodeURIComponent(evaluator.id)}/records`,
-      { cursor, limit: 50 },
-      signal,
-    ),
+    ws.api
+      .get<Page<EvaluatorRecord>>(
+        `/evaluators/${encodeURIComponent(evaluator.id)}/records`,
+        { cursor, limit: 50 },
+        signal,
+      )
+      .then(pageOf),
   );
   const versions = useLoad(`${ws.id}/${evaluator.id}/version-names`, (signal) =>
     ws.api

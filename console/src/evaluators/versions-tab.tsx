@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Evaluator, EvaluatorVersionView, Page } from '../api/evaluator-types';
+import { pageOf, type Evaluator, type EvaluatorVersionView, type Page } from '../api/evaluator-types';
 import { ErrorBox } from '../app/error-box';
 import { formatDate } from '../app/format';
 import { wsHref } from '../app/router';
@@ -19,7 +19,8 @@ export function VersionsTab({ evaluator }: { evaluator: Evaluator }) {
   const path = `/evaluators/${encodeURIComponent(evaluator.id)}/versions`;
   const list = usePages(
     `${ws.id}/${evaluator.id}/versions/${evaluator.latestVersion?.id ?? ''}`,
-    (cursor, signal) => ws.api.get<Page<EvaluatorVersionView>>(path, { cursor, limit: 100 }, signal),
+    (cursor, signal) =>
+      ws.api.get<Page<EvaluatorVersionView>>(path, { cursor, limit: 100 }, signal).then(pageOf),
   );
   const [open, setOpen] = useState<string | undefined>();
   if (list.first.error !== undefined)
