@@ -7,13 +7,7 @@ import { useTemplates } from './evaluator-page';
 import { specForServer } from './sample-input';
 import { SpecEditor } from './spec-editor';
 import { TestPanel } from './test-panel';
-
-/** The next patch version after `latest` (`1.0.3` → `1.0.4`), `0.0.1` for the first. */
-export function nextVersion(latest: string | undefined): string {
-  const m = latest === undefined ? null : /^(\d+)\.(\d+)\.(\d+)$/.exec(latest);
-  if (m === null) return latest === undefined ? '0.0.1' : '';
-  return `${m[1]}.${m[2]}.${Number(m[3]) + 1}`;
-}
+import { nextVersion } from './version-name';
 
 /** Name, description and draft spec; saving writes the draft, submitting freezes it as a version. */
 export function EditorTab({ evaluator, onSaved }: { evaluator: Evaluator; onSaved: () => void }) {
