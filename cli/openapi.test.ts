@@ -39,6 +39,8 @@ const ONE_OBJECT = new Set([
   '/api/v1/prompts/{key}',
   '/api/v1/prompts/{key}/draft',
   '/api/v1/prompts/{key}/versions/{version}',
+  '/api/v1/evaluators/{id}',
+  '/api/v1/evaluators/records/{recordId}',
 ]);
 
 beforeAll(async () => {
@@ -47,7 +49,7 @@ beforeAll(async () => {
   ({ secret: adminSecret } = await createApiKey(spanloop.metadata, {
     workspaceId: DEFAULT_WORKSPACE_ID,
     name: 'openapi walk',
-    scopes: ['ingest', 'read', 'write', 'admin'],
+    scopes: ['ingest', 'read', 'write', 'run', 'admin'],
   }));
   // A model provider and a model, so the registry's routes list something and find their ids.
   const register = async (path: string, body: unknown) => {
@@ -101,6 +103,24 @@ beforeAll(async () => {
     body: JSON.stringify({ version: '1.1.0' }),
   });
   expect(label.status).toBe(200);
+  // An evaluator (id 1, the documented example) with a version and a record of a test run.
+  const evaluatorId = await register('evaluators', {
+    name: 'answer-equals',
+    spec: {
+      type: 'code',
+      language: 'javascript',
+      code: 'function exec_evaluation(turn) { return { score: 1, reason: "ok" }; }',
+    },
+  });
+  await register(`evaluators/${evaluatorId}/versions`, { version: '1.0.0' });
+  const debug = await fetch(`${spanloop.api}/api/v1/evaluators/${evaluatorId}/debug`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminSecret}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      input: { targetOutputFields: { actual_output: { content_type: 'text', text: 'x' } } },
+    }),
+  });
+  expect(await debug.json()).toMatchObject({ id: '1', status: 'success' });
   // One LLM trace that every documented example matches: service, model, provider, prompt, session, text.
   const identity = { 'session.id': 'session-42', 'user.id': 'user-7' };
   await sendOtlpJson(spanloop.otlpHttp, [

@@ -9,6 +9,7 @@ import { createIngester } from '../core/ingester';
 import type { Logger } from '../core/logger';
 import type { MetadataStore, SqlClient } from '../core/metadata/types';
 import type { MetricsRegistry } from '../core/metrics/registry';
+import type { SecretBox } from '../core/model-gateway/secret-box';
 import type { ModelGateway } from '../core/model-gateway/types';
 import type { EgressPolicy } from '../core/egress/types';
 import type { FileStore } from '../core/files/types';
@@ -97,6 +98,8 @@ export interface PluginsWiring {
   sandbox: Sandbox;
   files: FileStore;
   egress: EgressPolicy;
+  /** Seals plugin secrets (evaluator HMAC keys) with the server key. */
+  secrets: SecretBox;
   /** Where plugin spans enter the backbone: the role's own OTLP ingest path. */
   ingest: OtlpIngest;
   builtins: readonly Plugin[];
@@ -122,6 +125,7 @@ export async function startPlugins(w: PluginsWiring): Promise<PluginHost> {
     sandbox: w.sandbox,
     files: w.files,
     egress: w.egress,
+    secrets: w.secrets,
     authenticate: w.authenticate,
     deliver: deliverThrough(w.ingest, w.metadata),
     defaultWorkspaceId: DEFAULT_WORKSPACE_ID,

@@ -223,6 +223,7 @@ export async function startRole(
         sandbox,
         files,
         egress,
+        secrets: modelRegistry.secrets,
         ingest: selfIngest,
         builtins: BUILTIN_PLUGINS,
         cwd: process.cwd(),

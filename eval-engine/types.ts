@@ -91,7 +91,8 @@ export interface EvaluatorUsage {
 }
 
 export interface EvaluatorOutput {
-  status: 'success' | 'failed';
+  /** `processing`: an async HTTP evaluator accepted the work and reports later under `invokeId`. */
+  status: 'success' | 'failed' | 'processing';
   score?: number;
   /** Categorical outcome (`pass`, a category of the output definition). */
   label?: string;
@@ -101,7 +102,10 @@ export interface EvaluatorOutput {
   error?: { code: string; message: string };
   /** What a code evaluator printed (bounded). */
   stdout?: string;
+  /** Wall time of the whole run, measured by the engine. */
   durationMs: number;
+  /** Async HTTP evaluators: the id the service reports the result under (Cozeloop's `invoke_id`). */
+  invokeId?: string;
 }
 
 /** What a runtime may use; handed in by the engine, scoped to one workspace. */
@@ -115,8 +119,18 @@ export interface RuntimeContext {
   traceContext: Context;
   /** The evaluators plugins contribute, run by name (plugins/sdk `PluginContext.evaluators`). */
   pluginEvaluators: PluginContext['evaluators'];
-  limits: { cpuMs: number; memoryMb: number; timeoutMs: number };
+  limits: EvaluationLimits;
+  /** Aborted when the run's deadline passes or the caller gives up. */
   signal?: AbortSignal;
+  /** Who asked (the async HTTP runtime records it with the invoke id). */
+  provenance?: EvaluationProvenance;
+}
+
+/** Per-run limits; defaults 5 s CPU, 128 MiB memory, 5 s wall time (`DEFAULT_LIMITS`). */
+export interface EvaluationLimits {
+  cpuMs: number;
+  memoryMb: number;
+  timeoutMs: number;
 }
 
 /** One evaluator type's implementation: one file per type. */
@@ -125,6 +139,11 @@ export interface EvaluatorRuntime<S extends EvaluatorSpec = EvaluatorSpec> {
   /** Checks a spec when it is saved (syntax of code, known model, URL allowed…); a message per problem. */
   validate(spec: S, ctx: Pick<RuntimeContext, 'workspaceId' | 'egress'>): Promise<string[]>;
   run(spec: S, input: EvaluatorInput, ctx: RuntimeContext): Promise<EvaluatorOutput>;
+  /**
+   * The wall-time budget of one run (a model call or an HTTP service with retries needs more than a sandbox);
+   * `limits.timeoutMs` when absent. Past it the engine aborts `ctx.signal` and answers `timeout`.
+   */
+  deadlineMs?(spec: S, limits: EvaluationLimits): number;
 }
 
 /** Who asked for an evaluation: written on its span as Spanloop provenance attributes. */
@@ -142,19 +161,32 @@ export interface EvaluationProvenance {
  * evaluation), the runtime's work under it, and a `gen_ai.evaluation.result` event. With `judged` the span is a
  * child of the judged span (same trace id), otherwise the root of a new trace.
  */
+/** How one run is asked for. */
+export interface EvaluationRunOptions {
+  provenance: EvaluationProvenance;
+  judged?: { traceId: string; spanId: string };
+  /** The span's parent when the evaluation belongs to a larger run (an experiment item's trace). */
+  parentContext?: Context;
+  signal?: AbortSignal;
+}
+
 export interface EvaluationEngine {
   run(
     workspaceId: string,
     spec: EvaluatorSpec,
     input: EvaluatorInput,
-    options: {
-      provenance: EvaluationProvenance;
-      judged?: { traceId: string; spanId: string };
-      /** The span's parent when the evaluation belongs to a larger run (an experiment item's trace). */
-      parentContext?: Context;
-      signal?: AbortSignal;
-    },
+    options: EvaluationRunOptions,
   ): Promise<EvaluatorOutput & { traceId: string; spanId: string }>;
   /** `validate` of the spec's runtime. */
   validate(workspaceId: string, spec: EvaluatorSpec): Promise<string[]>;
+  /**
+   * Writes the result of an async run reported later (an HTTP evaluator's callback): a span `evaluation <name>`
+   * under the run's own span (`run`: the traceId/spanId `run` answered), with the `gen_ai.evaluation.result` event.
+   */
+  complete(
+    workspaceId: string,
+    type: EvaluatorType,
+    output: EvaluatorOutput,
+    options: { provenance: EvaluationProvenance; run: { traceId: string; spanId: string } },
+  ): void;
 }

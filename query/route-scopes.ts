@@ -8,7 +8,6 @@ export const API_ROUTE_SCOPES: readonly RouteScope[] = [
   { method: 'POST', path: '/api/v1/traces/search', scope: 'read' },
   { method: 'POST', path: '/api/v1/spans/search', scope: 'read' },
   { method: 'POST', path: '/api/v1/models/:modelId/chat', scope: 'run' },
-  { method: 'POST', path: '/api/v1/evaluators/:name/run', scope: 'run' },
 ];
 
 export const apiDeclaredScope = routeScopes(API_ROUTE_SCOPES);

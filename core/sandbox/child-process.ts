@@ -48,11 +48,13 @@ export function childArgs(runtime: SandboxRuntime, memoryMb: number): string[] {
       throw new Error(`sandbox read path must be absolute and comma-free: ${path}`);
   return [
     '--experimental-permission',
-    ...(runtime.reads.length === 0 ? [] : [`--allow-fs-read=${runtime.reads.join(',')}`]),
+    // One flag per path: Node 20.20 no longer reads a comma-separated list.
+    ...runtime.reads.map((path) => `--allow-fs-read=${path}`),
     `--max-old-space-size=${memoryMb}`,
     `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(memoryMb / 16)))}`,
     '--stack-size=984',
     '--disable-proto=delete',
+    ...(runtime.codeGeneration === false ? ['--disallow-code-generation-from-strings'] : []),
     '--disable-warning=ExperimentalWarning',
     '-e',
     CHILD_SOURCE,
@@ -89,7 +91,7 @@ export function spawnSandboxChild(runtime: SandboxRuntime, options: SandboxChild
     alive = false;
     if (!exited) child.kill('SIGKILL');
   };
-  const maxRssMb = options.maxRssMb ?? options.memoryMb * 2 + 128;
+  const maxRssMb = runtime.maxRssMb ?? options.maxRssMb ?? options.memoryMb * 2 + 128;
   const rssTimer = setInterval(() => {
     if (current === undefined || child.pid === undefined) return;
     void residentMb(child.pid).then((mb) => {

@@ -12,7 +12,8 @@ let runtime;
 
 const load = (source) => {
   const module = { exports: {} };
-  new Function('module', 'exports', 'require', source)(module, module.exports, require);
+  // compileFunction, not new Function: it works in children started without code generation from strings.
+  require('node:vm').compileFunction(source, ['module', 'exports', 'require'])(module, module.exports, require);
   if (typeof module.exports.run !== 'function') throw new Error('the runtime exports no run function');
   runtime = module.exports;
 };

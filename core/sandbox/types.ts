@@ -9,6 +9,13 @@ export interface SandboxRuntime {
   readonly source: string;
   /** Absolute paths (files or folders) the runtime may read, e.g. the one library file it requires. */
   readonly reads: readonly string[];
+  /**
+   * False starts the child with `--disallow-code-generation-from-strings`: no `eval`, `new Function` or dynamic
+   * `import()` from code a job reaches (runtimes that host an interpreter of user code).
+   */
+  readonly codeGeneration?: boolean;
+  /** Resident memory (MiB) of a child past which a job is killed as out of memory; the pool's default when absent. */
+  readonly maxRssMb?: number;
 }
 
 export interface SandboxJob {

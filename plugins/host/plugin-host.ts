@@ -12,13 +12,14 @@ import type { EgressPolicy } from '../../core/egress/types';
 import type { FileStore } from '../../core/files/types';
 import type { Sandbox } from '../../core/sandbox';
 import { PLUGIN_ATTRIBUTE } from '../../core/self-telemetry/attributes';
+import type { SecretBox } from '../../core/model-gateway/secret-box';
 import type { DeliverOtlp } from '../../core/self-telemetry/loopback-exporter';
 import { createSelfTelemetry } from '../../core/self-telemetry/self-tracer';
 import type { SpanStore } from '../../core/span-store/types';
 import type { OpenApiContribution } from '../../schemas/openapi-operation';
 import type { EvaluationRunBody, EvaluationRunView, PluginList } from '../../schemas/plugin-view';
 import type { SpanRow } from '../../schemas/span-row';
-import type { EvaluatorDefinition, Plugin, PluginEnv, PluginEvaluators } from '../sdk/plugin';
+import type { EvaluatorDefinition, Plugin, PluginEnv, PluginEvaluators, PluginSecrets } from '../sdk/plugin';
 import { messageOf, withDeadline } from './deadline';
 import { evaluateChecked, runEvaluation, type EvaluationDeps } from './evaluator-runner';
 import {
@@ -80,6 +81,20 @@ const NO_FILES: FileStore = {
   usage: () => Promise.resolve({ files: 0, bytes: 0 }),
 };
 
+/** A plugin's secrets, bound to its name so one plugin cannot open what another sealed. */
+const pluginSecrets = (box: SecretBox | undefined, plugin: string): PluginSecrets => ({
+  seal: (plaintext, context) => {
+    if (box === undefined) throw new AppError('unavailable', 'no secret key to seal with');
+    return box.seal(plaintext, `plugin:${plugin}:${context}`);
+  },
+  open: (sealed, context) => {
+    if (box === undefined) throw new AppError('unavailable', 'no secret key to open with');
+    const opened = box.open(sealed, `plugin:${plugin}:${context}`);
+    if (!opened.ok) throw opened.error;
+    return opened.value;
+  },
+});
+
 export interface PluginHostDeps {
   /** Spanloop's root logger: plugins log as `spanloop.plugin.<name>`, the host as `spanloop.plugins`. */
   logger: Logger;
@@ -94,6 +109,8 @@ export interface PluginHostDeps {
   files?: FileStore;
   /** The egress policy every outbound request of a plugin goes through; without one, no internal address. */
   egress?: EgressPolicy;
+  /** Seals plugin secrets with the server key; without one, sealing is refused as unavailable. */
+  secrets?: SecretBox;
   authenticate: Authenticate;
   /** Where plugin spans go: Spanloop's own ingest path. */
   deliver: DeliverOtlp;
@@ -171,6 +188,10 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
       const { owner, evaluator } = runningEvaluator(name);
       return evaluateChecked(owner, evaluator, input, evaluationDeps(owner, name));
     },
+    runOnSpan: async (workspaceId, name, body) => {
+      const { owner, evaluator } = runningEvaluator(name);
+      return runEvaluation(owner, evaluator, workspaceId, body, evaluationDeps(owner, name));
+    },
   };
   const evaluators = new Map<string, { owner: PluginRecord; evaluator: EvaluatorDefinition }>();
   const claims = openApiClaims(deps.reservedOpenApi);
@@ -243,6 +264,7 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
       files: deps.files ?? NO_FILES,
       egress,
       evaluators: pluginEvaluators,
+      secrets: pluginSecrets(deps.secrets, name),
       options,
     };
     return {
@@ -395,10 +417,7 @@ export function createPluginHost(deps: PluginHostDeps): PluginHost {
       records
         .filter((r) => r.mountable && documented.has(r))
         .map((r) => contributionOf(r.plugin, r.rootPaths)),
-    async runEvaluator(workspaceId, name, body) {
-      const { owner, evaluator } = runningEvaluator(name);
-      return runEvaluation(owner, evaluator, workspaceId, body, evaluationDeps(owner, name));
-    },
+    runEvaluator: (workspaceId, name, body) => pluginEvaluators.runOnSpan(workspaceId, name, body),
     stop() {
       stopping ??= (async () => {
         for (const r of [...records].reverse()) await stopOne(r);

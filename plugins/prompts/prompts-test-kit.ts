@@ -146,6 +146,15 @@ export async function openPromptsTestbed(
     evaluators: {
       list: () => [],
       evaluate: () => Promise.reject(new AppError('not_found', 'no plugin evaluators')),
+      runOnSpan: () => Promise.reject(new AppError('not_found', 'no plugin evaluators')),
+    },
+    secrets: {
+      seal: () => {
+        throw new AppError('unavailable', 'no secret key');
+      },
+      open: () => {
+        throw new AppError('unavailable', 'no secret key');
+      },
     },
     options: {},
   };

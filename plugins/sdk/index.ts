@@ -9,6 +9,7 @@ export {
   type PluginEvaluators,
   type PluginOpenApi,
   type PluginOperation,
+  type PluginSecrets,
   type RootAuthenticate,
   type SpanConsumer,
 } from './plugin';

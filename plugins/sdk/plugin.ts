@@ -11,6 +11,7 @@ import type { ModelGateway } from '../../core/model-gateway/types';
 import type { Sandbox } from '../../core/sandbox';
 import type { SpanStore } from '../../core/span-store/types';
 import type { OperationDoc } from '../../schemas/openapi-operation';
+import type { EvaluationRunBody, EvaluationRunView } from '../../schemas/plugin-view';
 import type { PostgresMigration } from '../../schemas/postgres/migration';
 import type { SpanRow } from '../../schemas/span-row';
 import type { StoredSpan } from '../../schemas/stored-span';
@@ -72,6 +73,16 @@ export interface PluginContext {
    * name and `unavailable` when the evaluator threw, timed out or returned a malformed result.
    */
   readonly evaluators: PluginEvaluators;
+  /**
+   * Seals short secrets (an evaluator's HMAC key, a webhook token) with Spanloop's server key
+   * (SPANLOOP_SECRET_KEY, AES-256-GCM) for storage, bound to `context` (e.g. the workspace and row) and to the
+   * plugin, so a sealed value copied to another row or read by another plugin does not open.
+   *
+   * @example
+   * const stored = ctx.secrets.seal(secret, `${workspaceId}:evaluator:${id}`);
+   * const secret = ctx.secrets.open(stored, `${workspaceId}:evaluator:${id}`);
+   */
+  readonly secrets: PluginSecrets;
   /** The plugin's own configuration from Spanloop's config (`plugins[].options`); parse it with zod. */
   readonly options: unknown;
 }
@@ -247,6 +258,20 @@ export type RootAuthenticate = (
 export interface PluginEvaluators {
   list(): { name: string; description: string; plugin: string }[];
   evaluate(name: string, input: EvaluationInput): Promise<EvaluationResult>;
+  /**
+   * Runs an evaluator on a stored span of the workspace and writes the judgement into the judged trace (a span
+   * `evaluation <name>` of the evaluator's plugin, child of the judged span, with a `gen_ai.evaluation.result`
+   * event), flushed before this resolves. Rejects with `not_found` for an unknown evaluator or span, passes an
+   * AppError the evaluator threw, and answers `internal` or `unavailable` (timeout) for its other failures.
+   */
+  runOnSpan(workspaceId: string, name: string, body: EvaluationRunBody): Promise<EvaluationRunView>;
+}
+
+/** See `PluginContext.secrets`. */
+export interface PluginSecrets {
+  seal(plaintext: string, context: string): string;
+  /** Throws AppError `internal` when the value was sealed with another key or context, or was altered. */
+  open(sealed: string, context: string): string;
 }
 
 /** Identity with type checking: `export default definePlugin({ … })`. */

@@ -23,7 +23,7 @@ import {
 } from '../../schemas/access';
 import { ErrorBody } from '../../schemas/error-body';
 import { NormalizedMessage } from '../../schemas/llm-fields';
-import { EvaluationRunView, PluginList, PluginView } from '../../schemas/plugin-view';
+import { PluginList, PluginView } from '../../schemas/plugin-view';
 import { MetricsPoint, MetricsResult, MetricsSeries } from '../../schemas/metrics-view';
 import { ChatResultView, ModelList, ModelView, ProviderList, ProviderView } from '../../schemas/models';
 import { TraceSearchResult, TraceSummary } from '../../schemas/span-query';
@@ -92,6 +92,5 @@ export const COMPONENTS = {
   ChatResultView,
   PluginList,
   PluginView,
-  EvaluationRunView,
 } as const satisfies Record<string, z.ZodType>;
 export type ComponentName = keyof typeof COMPONENTS;

@@ -32,9 +32,34 @@ const urlForm = (ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }): v
     jsonSchema.default = zodSchema.def.defaultValue;
 };
 
+/**
+ * A request schema has no component to name its recursive parts (a multimodal Content's `multi_part`), and a
+ * `#/$defs/…` reference would resolve against the whole document: each part is inlined once, its recursion left
+ * open (`{}`).
+ */
+function inlineDefs(json: JsonSchema): JsonSchema {
+  const defs = json.$defs;
+  if (defs === undefined) return json;
+  const walk = (node: unknown, seen: readonly string[]): unknown => {
+    if (Array.isArray(node)) return node.map((n) => walk(n, seen));
+    if (typeof node !== 'object' || node === null) return node;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/$defs/')) {
+      const name = ref.slice('#/$defs/'.length);
+      return seen.includes(name) ? {} : walk(defs[name], [...seen, name]);
+    }
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([key]) => key !== '$defs')
+        .map(([key, value]) => [key, walk(value, seen)]),
+    );
+  };
+  return walk(json, []) as JsonSchema;
+}
+
 /** The JSON Schema of what a client sends: the input side of a schema a route parses with, in URL form. */
 export const inputSchema = (schema: z.ZodType): JsonSchema =>
-  embedded(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', override: urlForm }));
+  inlineDefs(embedded(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', override: urlForm })));
 
 /** Named response schemas as OpenAPI components; a named schema used inside another becomes a `$ref`. */
 export const componentSchemas = (named: Readonly<Record<string, z.ZodType>>): Record<string, JsonSchema> => {

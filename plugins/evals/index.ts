@@ -1,0 +1,83 @@
+import type { EvaluationEngine } from '../../eval-engine/types';
+import { limitBody } from '../prompts/request-input';
+import { definePlugin, type PluginContext } from '../sdk/index';
+import { deliverCallback } from './cozeloop-callback';
+import { COZELOOP_EVALUATOR_COMPONENTS, COZELOOP_EVALUATOR_OPERATIONS } from './cozeloop-operations';
+import { cozeloopEvaluatorRoutes } from './cozeloop-routes';
+import { builtinTemplates, createEngine } from './engine-wiring';
+import { evaluatorRoutes } from './evaluator-routes';
+import { evaluatorMigrations } from './migrations';
+import { pluginRunRoute } from './plugin-run-route';
+import { REST_OPERATIONS } from './rest-operations';
+import { createRunService, type RunService } from './run-service';
+import type { EvaluatorTemplate } from './view-schemas';
+import { EVALUATOR_COMPONENTS } from './view-schemas';
+
+export interface EvaluatorsPluginOptions {
+  /** The engine to run evaluators with (tests); by default every runtime, built from the plugin's context. */
+  engine?: (ctx: PluginContext) => EvaluationEngine;
+  templates?: () => readonly EvaluatorTemplate[];
+}
+
+/**
+ * The evaluators plugin: evaluators as data (drafts, immutable versions, records with human corrections), run
+ * through the evaluation engine (every run a span `evaluation <name>` with a `gen_ai.evaluation.result` event);
+ * Spanloop's REST API under /api/v1/evaluators and Cozeloop's evaluator OpenAPI under /v1/loop/evaluation.
+ */
+export function createEvaluatorsPlugin(options: EvaluatorsPluginOptions = {}) {
+  const templates = options.templates ?? builtinTemplates;
+  // routes and rootRoutes get the same context: one engine and one run service serve both.
+  let wired: { engine: EvaluationEngine; runs: RunService } | undefined;
+  const wire = (ctx: PluginContext) => {
+    if (wired !== undefined) return wired;
+    const engine = (options.engine ?? createEngine)(ctx);
+    const runs = createRunService({
+      sql: ctx.sql,
+      engine,
+      spans: ctx.spans,
+      secrets: ctx.secrets,
+      logger: ctx.logger,
+      onFinished: deliverCallback(ctx.egress, ctx.logger),
+    });
+    wired = { engine, runs };
+    return wired;
+  };
+
+  return definePlugin({
+    name: 'evaluators',
+    migrations: { postgres: evaluatorMigrations },
+    routes(app, ctx) {
+      const { engine, runs } = wire(ctx);
+      pluginRunRoute(app, ctx.evaluators);
+      app.use('*', limitBody);
+      evaluatorRoutes(app, { sql: ctx.sql, secrets: ctx.secrets, engine, runs, templates });
+    },
+    rootRoutes(app, ctx) {
+      const { engine, runs } = wire(ctx);
+      cozeloopEvaluatorRoutes(app, {
+        sql: ctx.sql,
+        secrets: ctx.secrets,
+        engine,
+        runs,
+        templates,
+        egress: ctx.egress,
+        authenticate: ctx.authenticate,
+        logger: ctx.logger,
+      });
+    },
+    openapi: {
+      description:
+        'Evaluators as data: drafts, immutable versions, test runs and runs traced as `evaluation <name>` spans, ' +
+        'records with human corrections; plugin evaluators run on stored spans; and Cozeloop’s evaluator ' +
+        'OpenAPI under /v1/loop/evaluation',
+      components: { ...EVALUATOR_COMPONENTS, ...COZELOOP_EVALUATOR_COMPONENTS },
+      operations: REST_OPERATIONS,
+      rootOperations: COZELOOP_EVALUATOR_OPERATIONS,
+    },
+    async stop() {
+      await wired?.runs.drain();
+    },
+  });
+}
+
+export default createEvaluatorsPlugin();
