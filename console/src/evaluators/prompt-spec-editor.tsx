@@ -17,10 +17,11 @@ const listOf = (text: string) =>
 
 /** A message with its `{{variables}}` marked (a visual aid beside the text area that holds the text). */
 function HighlightedMessage({ text }: { text: string }) {
-  if (text === '') return null;
+  const pieces = splitVariables(text);
+  if (!pieces.some((p) => p.variable)) return null;
   return (
     <div className="template-preview" aria-hidden="true">
-      {splitVariables(text).map((p, i) =>
+      {pieces.map((p, i) =>
         p.variable ? (
           <mark key={i} className="template-var">
             {p.text}
