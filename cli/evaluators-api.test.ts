@@ -163,7 +163,7 @@ describe('evaluators REST API', () => {
         status: 'success',
         score: 1,
         reasoning: 'equal',
-        stdout: expect.stringContaining('comparing Paris Paris'),
+        stdout: expect.stringContaining('comparing Paris Paris') as string,
       },
     });
     expect(run.body.traceId).toMatch(/^[0-9a-f]{32}$/);
@@ -187,7 +187,11 @@ describe('evaluators REST API', () => {
     );
     expect(corrected.status).toBe(200);
     expect(corrected.body).toMatchObject({
-      correction: { score: 0.5, explain: 'partly right', updatedBy: expect.stringMatching(/^key:/) },
+      correction: {
+        score: 0.5,
+        explain: 'partly right',
+        updatedBy: expect.stringMatching(/^key:/) as string,
+      },
       output: { score: 1, reasoning: 'equal' },
     });
     const fetched = await call<EvalRecord>(
@@ -239,7 +243,7 @@ describe('evaluators REST API', () => {
           attributes: expect.objectContaining({
             'gen_ai.evaluation.name': 'span-check',
             'gen_ai.evaluation.score.value': 0,
-          }),
+          }) as unknown,
         }),
       );
     });
@@ -287,7 +291,7 @@ describe('evaluators REST API', () => {
     expect(run.status).toBe(200);
     expect(run.body).toMatchObject({
       status: 'failed',
-      output: { status: 'failed', error: { code: expect.any(String) } },
+      output: { status: 'failed', error: { code: expect.any(String) as unknown } },
     });
     expect(JSON.stringify(run.body.output)).toContain('boom in the evaluator');
   });

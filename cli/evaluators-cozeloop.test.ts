@@ -144,7 +144,7 @@ describe('Cozeloop evaluator OpenAPI', () => {
     expect(created.body).toEqual({
       code: 0,
       msg: '',
-      data: { evaluator_id: expect.stringMatching(/^\d+$/) },
+      data: { evaluator_id: expect.stringMatching(/^\d+$/) as string },
     });
     const id = created.body.data.evaluator_id;
 
@@ -167,12 +167,12 @@ describe('Cozeloop evaluator OpenAPI', () => {
         version: '',
         description: '',
         evaluator_content: codeContent(COMPARE_JS),
-        base_info: { updated_at: expect.stringMatching(/^\d{13}$/) },
+        base_info: { updated_at: expect.stringMatching(/^\d{13}$/) as string },
       },
       base_info: {
-        created_by: { user_id: expect.stringMatching(/^key:/) },
-        created_at: expect.stringMatching(/^\d{13}$/),
-        updated_at: expect.stringMatching(/^\d{13}$/),
+        created_by: { user_id: expect.stringMatching(/^key:/) as string },
+        created_at: expect.stringMatching(/^\d{13}$/) as string,
+        updated_at: expect.stringMatching(/^\d{13}$/) as string,
       },
     });
 
@@ -203,7 +203,11 @@ describe('Cozeloop evaluator OpenAPI', () => {
     expect(submitted.body.data.evaluator).toMatchObject({
       is_draft_submitted: true,
       latest_version: '0.0.1',
-      current_version: { id: expect.stringMatching(/^\d+$/), version: '0.0.1', description: 'first' },
+      current_version: {
+        id: expect.stringMatching(/^\d+$/) as string,
+        version: '0.0.1',
+        description: 'first',
+      },
     });
     const twice = await loop(
       'post',
@@ -268,17 +272,19 @@ describe('Cozeloop evaluator OpenAPI', () => {
     );
     expect(run.body.code).toBe(0);
     expect(run.body.data.record).toEqual({
-      id: expect.stringMatching(/^\d+$/),
+      id: expect.stringMatching(/^\d+$/) as string,
       evaluator_version_id: versionId,
       status: 'success',
       evaluator_output_data: {
         evaluator_result: { score: 1, reasoning: 'Paris vs Paris' },
         evaluator_usage: { input_tokens: '0', output_tokens: '0' },
-        time_consuming_ms: expect.stringMatching(/^\d+$/),
-        stdout: expect.stringContaining('checked capital?'),
+        time_consuming_ms: expect.stringMatching(/^\d+$/) as string,
+        stdout: expect.stringContaining('checked capital?') as string,
       },
-      trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
-      base_info: expect.objectContaining({ created_at: expect.stringMatching(/^\d{13}$/) }),
+      trace_id: expect.stringMatching(/^[0-9a-f]{32}$/) as string,
+      base_info: expect.objectContaining({
+        created_at: expect.stringMatching(/^\d{13}$/) as string,
+      }) as unknown,
     });
     const recordId = run.body.data.record.id;
 
@@ -291,7 +297,11 @@ describe('Cozeloop evaluator OpenAPI', () => {
     expect(corrected.body.data.record.evaluator_output_data?.evaluator_result).toEqual({
       score: 1,
       reasoning: 'Paris vs Paris',
-      correction: { score: 0, explain: 'wrong city after all', updated_by: expect.stringMatching(/^key:/) },
+      correction: {
+        score: 0,
+        explain: 'wrong city after all',
+        updated_by: expect.stringMatching(/^key:/) as string,
+      },
     });
     const fetched = await loop<{ records: LoopRecord[] }>(
       'post',
@@ -320,7 +330,7 @@ describe('Cozeloop evaluator OpenAPI', () => {
     expect(run.body.data.record.status).toBe('failed');
     expect(run.body.data.record.evaluator_output_data?.evaluator_run_error).toEqual({
       code: 601,
-      message: expect.stringMatching(/^timeout: /),
+      message: expect.stringMatching(/^timeout: /) as string,
     });
   }, 30_000);
 
@@ -344,8 +354,10 @@ describe('Cozeloop evaluator OpenAPI', () => {
       workspace_id: team.id,
       evaluator_version_id: versionId,
       status: 'success',
-      output: expect.objectContaining({ evaluator_result: { score: 0, reasoning: 'Rome vs Paris' } }),
-      time_consuming_ms: expect.stringMatching(/^\d+$/),
+      output: expect.objectContaining({
+        evaluator_result: { score: 0, reasoning: 'Rome vs Paris' },
+      }) as unknown,
+      time_consuming_ms: expect.stringMatching(/^\d+$/) as string,
     });
     const report = await loop('post', '/evaluators/result', '/evaluators/result', {
       invoke_id: invokeId,
@@ -422,6 +434,20 @@ describe('Cozeloop evaluator OpenAPI', () => {
     expect(run.body.data.record).toMatchObject({
       status: 'success',
       evaluator_output_data: { evaluator_result: { score: 0.9, reasoning: 'relevant' } },
+    });
+    const exact = await loop<{ record: LoopRecord }>(
+      'post',
+      '/evaluators/builtin/run',
+      '/evaluators/builtin/run',
+      {
+        builtin_evaluator_name: 'exact',
+        input_data: inputData('Paris ', 'paris'),
+        evaluator_run_conf: { evaluator_runtime_param: { json_value: '{"caseSensitive": false}' } },
+      },
+    );
+    expect(exact.body.data.record).toMatchObject({
+      status: 'success',
+      evaluator_output_data: { evaluator_result: { score: 1 } },
     });
     const unknown = await loop('post', '/evaluators/builtin/run', '/evaluators/builtin/run', {
       builtin_evaluator_name: 'no-such-thing',

@@ -1,5 +1,7 @@
 // Test kit: an evaluation engine over the model-gateway testbed (its tracer, store and egress), spans in memory.
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { ModelGateway } from '../plugins/sdk/index';
 import type { GatewayTestbed } from '../core/model-gateway/gateway-test-kit';
 import type { Sandbox } from '../core/sandbox';
 import type { PluginEvaluators } from '../plugins/sdk/index';
@@ -51,3 +53,28 @@ export const makeInput = (
 /** The finished span with this id. */
 export const spanById = (bed: GatewayTestbed, spanId: string): ReadableSpan | undefined =>
   bed.spans().find((s) => s.spanContext().spanId === spanId);
+
+const unusedModels: ModelGateway = {
+  chat: () => Promise.reject(new Error('no models in this test')),
+  stream: () => ({
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('no models in this test')) }),
+  }),
+};
+
+/** An engine without models or a database: spans in memory; egress and plugin evaluators as given. */
+export function offlineEngine(
+  runtimes: readonly AnyEvaluatorRuntime[],
+  deps: Partial<Omit<EvaluationEngineDeps, 'runtimes'>> & Pick<EvaluationEngineDeps, 'egress'>,
+) {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const engine = createEvaluationEngine({
+    runtimes,
+    tracer: provider.getTracer('eval-engine-test'),
+    models: unusedModels,
+    sandbox: noSandbox,
+    pluginEvaluators: noPluginEvaluators,
+    ...deps,
+  });
+  return { engine, spans: () => exporter.getFinishedSpans(), close: () => provider.shutdown() };
+}

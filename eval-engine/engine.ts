@@ -137,12 +137,13 @@ export function createEvaluationEngine(deps: EvaluationEngineDeps): EvaluationEn
       let output: EvaluatorOutput;
       try {
         output = await Promise.race([
-          context
-            .with(traceContext, () => runtime.run(spec, input, ctx))
-            .catch((e: unknown) => {
-              if (e instanceof AppError && e.kind === 'rate_limited') throw e;
-              return outputOfThrow(e);
-            }),
+          // A runtime that throws synchronously rejects this promise like an async one.
+          new Promise<EvaluatorOutput>((resolve) =>
+            resolve(context.with(traceContext, () => runtime.run(spec, input, ctx))),
+          ).catch((e: unknown) => {
+            if (e instanceof AppError && e.kind === 'rate_limited') throw e;
+            return outputOfThrow(e);
+          }),
           stopped,
         ]);
       } catch (e) {

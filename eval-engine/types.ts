@@ -50,6 +50,8 @@ export interface HttpEvaluatorSpec {
   headers?: Record<string, string>;
   /** The HMAC secret, decrypted (stored sealed). */
   secret?: string;
+  /** Sent as the SPI's `evaluator.provider_evaluator_code`: which of the service's evaluators to run. */
+  evaluatorCode?: string;
 }
 
 /** A deterministic evaluator without a sandbox: exact, contains, regex, json_valid, json_schema, … */

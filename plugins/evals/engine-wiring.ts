@@ -1,5 +1,6 @@
 import { CODE_TEMPLATES, createCodeRuntime } from '../../eval-engine/code/index';
 import { createEvaluationEngine, createPromptRuntime, JUDGE_TEMPLATES } from '../../eval-engine/index';
+import { createBuiltinRuntime } from '../../eval-engine/runtimes/builtin';
 import type { EvaluationEngine } from '../../eval-engine/types';
 import type { PluginContext } from '../sdk/index';
 import type { EvaluatorTemplate } from './view-schemas';
@@ -7,7 +8,7 @@ import type { EvaluatorTemplate } from './view-schemas';
 /** The evaluation engine with every runtime, built from the plugin's context. */
 export function createEngine(ctx: PluginContext): EvaluationEngine {
   return createEvaluationEngine({
-    runtimes: [createPromptRuntime(), createCodeRuntime()],
+    runtimes: [createPromptRuntime(), createCodeRuntime(), createBuiltinRuntime()],
     tracer: ctx.tracer,
     models: ctx.models,
     sandbox: ctx.sandbox,

@@ -10,27 +10,23 @@ import { evaluatorMigrations } from './migrations';
 import { pluginRunRoute } from './plugin-run-route';
 import { REST_OPERATIONS } from './rest-operations';
 import { createRunService, type RunService } from './run-service';
-import type { EvaluatorTemplate } from './view-schemas';
 import { EVALUATOR_COMPONENTS } from './view-schemas';
-
-export interface EvaluatorsPluginOptions {
-  /** The engine to run evaluators with (tests); by default every runtime, built from the plugin's context. */
-  engine?: (ctx: PluginContext) => EvaluationEngine;
-  templates?: () => readonly EvaluatorTemplate[];
-}
 
 /**
  * The evaluators plugin: evaluators as data (drafts, immutable versions, records with human corrections), run
  * through the evaluation engine (every run a span `evaluation <name>` with a `gen_ai.evaluation.result` event);
  * Spanloop's REST API under /api/v1/evaluators and Cozeloop's evaluator OpenAPI under /v1/loop/evaluation.
  */
-export function createEvaluatorsPlugin(options: EvaluatorsPluginOptions = {}) {
-  const templates = options.templates ?? builtinTemplates;
-  // routes and rootRoutes get the same context: one engine and one run service serve both.
-  let wired: { engine: EvaluationEngine; runs: RunService } | undefined;
+export function createEvaluatorsPlugin() {
+  const templates = builtinTemplates;
+  // routes and rootRoutes of one host share an engine and a run service (keyed by the plugin's tracer, one per
+  // host: a process may run several Spanloops, as tests do).
+  const wired = new WeakMap<object, { engine: EvaluationEngine; runs: RunService }>();
+  const running = new Set<RunService>();
   const wire = (ctx: PluginContext) => {
-    if (wired !== undefined) return wired;
-    const engine = (options.engine ?? createEngine)(ctx);
+    const found = wired.get(ctx.tracer);
+    if (found !== undefined) return found;
+    const engine = createEngine(ctx);
     const runs = createRunService({
       sql: ctx.sql,
       engine,
@@ -39,8 +35,9 @@ export function createEvaluatorsPlugin(options: EvaluatorsPluginOptions = {}) {
       logger: ctx.logger,
       onFinished: deliverCallback(ctx.egress, ctx.logger),
     });
-    wired = { engine, runs };
-    return wired;
+    wired.set(ctx.tracer, { engine, runs });
+    running.add(runs);
+    return { engine, runs };
   };
 
   return definePlugin({
@@ -75,7 +72,7 @@ export function createEvaluatorsPlugin(options: EvaluatorsPluginOptions = {}) {
       rootOperations: COZELOOP_EVALUATOR_OPERATIONS,
     },
     async stop() {
-      await wired?.runs.drain();
+      await Promise.all([...running].map((runs) => runs.drain()));
     },
   });
 }

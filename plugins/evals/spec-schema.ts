@@ -95,13 +95,13 @@ export const engineSpec = (spec: StoredSpec, secret: string | undefined): Evalua
 
 /** Splits a request's spec into what is stored as JSON and what happens to the secret. */
 export function splitSecret(spec: SpecBody): { stored: StoredSpec; secret: string | null | undefined } {
-  if (spec.type !== 'http') return { stored: spec as StoredSpec, secret: undefined };
+  if (spec.type !== 'http') return { stored: spec, secret: undefined };
   const { secret, ...rest } = spec;
-  return { stored: rest as StoredSpec, secret };
+  return { stored: rest, secret };
 }
 
 export const specView = (spec: StoredSpec, hasSecret: boolean): SpecView =>
-  (spec.type === 'http' ? { ...spec, hasSecret } : spec) as SpecView;
+  spec.type === 'http' ? { ...spec, hasSecret } : spec;
 
 const Fields = z.record(z.string().min(1).max(256), Content);
 

@@ -1,0 +1,50 @@
+// Test kit: a stored span with overrides, for evaluators that judge spans.
+import type { StoredLlmFields, StoredSpan } from '../../schemas/stored-span';
+
+const llm: StoredLlmFields = {
+  spanType: 'llm',
+  provider: '',
+  requestModel: '',
+  responseModel: '',
+  input: [],
+  output: [],
+  inputTokens: 0,
+  outputTokens: 0,
+  totalTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+  timeToFirstTokenNs: 0,
+  inputCost: 0,
+  outputCost: 0,
+  totalCost: 0,
+  sessionId: '',
+  userId: '',
+  promptKey: '',
+  promptVersion: '',
+};
+
+export const makeSpan = (
+  overrides: Partial<Omit<StoredSpan, 'llm'>> & { llm?: Partial<StoredLlmFields> } = {},
+): StoredSpan => ({
+  traceId: '0'.repeat(31) + '1',
+  spanId: '0'.repeat(15) + '1',
+  parentSpanId: '',
+  traceState: '',
+  name: 'chat',
+  kind: 'Client',
+  serviceName: 'app',
+  startTimeUnixNano: '1000000000',
+  endTimeUnixNano: '2500000000',
+  durationNs: '1500000000',
+  statusCode: 'Unset',
+  statusMessage: '',
+  attributes: {},
+  resourceAttributes: {},
+  scopeName: '',
+  scopeVersion: '',
+  events: [],
+  links: [],
+  ...overrides,
+  llm: { ...llm, ...overrides.llm },
+});
