@@ -214,7 +214,7 @@ export async function startRole(
       modelRegistry = await step('model gateway ready', () =>
         openModelGateway({ config, metadata, logger, tracer: modelTelemetry.tracer, env: process.env }),
       );
-      const { egress } = modelRegistry;
+      const { egress, secrets } = modelRegistry;
       cleanups.push(() => egress.close());
       const models = modelRegistry.gateway;
       const host = await step('plugins started', () =>
@@ -229,7 +229,7 @@ export async function startRole(
           sandbox,
           files,
           egress,
-          secrets: modelRegistry.secrets,
+          secrets,
           ingest: selfIngest,
           builtins: BUILTIN_PLUGINS,
           cwd: process.cwd(),
