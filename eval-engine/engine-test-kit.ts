@@ -10,7 +10,7 @@ import type { EvaluatorInput } from './types';
 import type { Content } from '../schemas/content';
 
 /** No runtime here uses the process sandbox: a job is a bug of the test. */
-const noSandbox: Sandbox = {
+export const noSandbox: Sandbox = {
   run: () => Promise.reject(new Error('no sandbox in this test')),
   close: () => Promise.resolve(),
 };

@@ -178,7 +178,7 @@ export function createEvaluationEngine(deps: EvaluationEngineDeps): EvaluationEn
       const runtime = runtimes.get(spec.type) as EvaluatorRuntime | undefined;
       if (runtime === undefined) return [`no runtime for evaluator type "${spec.type}"`];
       try {
-        return await runtime.validate(spec, { workspaceId, egress: deps.egress });
+        return await runtime.validate(spec, { workspaceId, egress: deps.egress, sandbox: deps.sandbox });
       } catch (e) {
         return [messageOf(e)];
       }

@@ -139,7 +139,7 @@ export interface EvaluationLimits {
 export interface EvaluatorRuntime<S extends EvaluatorSpec = EvaluatorSpec> {
   readonly type: S['type'];
   /** Checks a spec when it is saved (syntax of code, known model, URL allowed…); a message per problem. */
-  validate(spec: S, ctx: Pick<RuntimeContext, 'workspaceId' | 'egress'>): Promise<string[]>;
+  validate(spec: S, ctx: Pick<RuntimeContext, 'workspaceId' | 'egress' | 'sandbox'>): Promise<string[]>;
   run(spec: S, input: EvaluatorInput, ctx: RuntimeContext): Promise<EvaluatorOutput>;
   /**
    * The wall-time budget of one run (a model call or an HTTP service with retries needs more than a sandbox);

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Sandbox, SandboxOutcome, SandboxRuntime } from '../../core/sandbox';
+import type { SandboxOutcome, SandboxRuntime } from '../../core/sandbox';
 import type { CodeEvaluatorSpec, EvaluatorOutput, EvaluatorRuntime, RuntimeContext } from '../types';
 import { codeFailure, codeSuccess, readCodeResult, type CodeErrorCode } from './code-output';
 import { CODE_RUNTIME_SOURCE } from './code-runtime-source';
@@ -26,11 +26,6 @@ export interface CodeRuntimeOptions {
   childRssMb?: number;
   /** Longest code accepted (characters); default 256 KiB. */
   maxCodeChars?: number;
-  /**
-   * The sandbox `validate` compiles code in: its context (workspace id and egress only) carries none. Without one,
-   * validate checks only the language, size and emptiness.
-   */
-  sandbox?: Sandbox;
 }
 
 const DEFAULTS = {
@@ -129,15 +124,16 @@ export function createCodeRuntime(options: CodeRuntimeOptions = {}): EvaluatorRu
   return {
     type: 'code',
 
+    // The engine's wall limit would cut a Python run short while its interpreter starts (seconds, cold).
+    deadlineMs: (spec, limits) => positive(limits.cpuMs, settings.cpuMs) + startMs(spec.language) + 2000,
+
     async validate(spec, ctx) {
       if (spec.language !== 'javascript' && spec.language !== 'python')
         return ['language must be javascript or python'];
       if (spec.code.length > settings.maxCodeChars)
         return [`the code is longer than ${settings.maxCodeChars} characters`];
       if (spec.code.trim() === '') return ['the code is empty'];
-      const sandbox = (ctx as Partial<Pick<RuntimeContext, 'sandbox'>>).sandbox ?? options.sandbox;
-      if (sandbox === undefined) return [];
-      const outcome = await sandbox.run({
+      const outcome = await ctx.sandbox.run({
         workspaceId: ctx.workspaceId,
         runtime,
         input: { mode: 'check', language: spec.language, code: spec.code, workspaceId: ctx.workspaceId },

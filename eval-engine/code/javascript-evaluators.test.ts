@@ -92,15 +92,6 @@ describe('javascript code evaluators', () => {
     expect(JSON.stringify(out)).not.toContain('jjj');
   });
 
-  it('validates through the sandbox given in its options when the context has none', async () => {
-    const withSandbox = createCodeRuntime({ sandbox });
-    const egressOnly = { workspaceId: 'ws-code', egress: codeContext(sandbox).egress };
-    expect(await withSandbox.validate(js('function exec_evaluation( {'), egressOnly)).toHaveLength(1);
-    expect(
-      await withSandbox.validate(js('function exec_evaluation() { return { score: 1 }; }'), egressOnly),
-    ).toEqual([]);
-  });
-
   it('validates syntax without running the code', async () => {
     const ctx = codeContext(sandbox);
     expect(

@@ -5,7 +5,7 @@ import { createEgressPolicy } from '../../core/egress/egress-policy';
 import type { EgressPolicy } from '../../core/egress/types';
 import { EgressAllowList } from '../../schemas/egress';
 import { parseInvokeResult, type AsyncInvocations, type PendingInvocation } from '../async-invocations';
-import { makeInput, offlineEngine } from '../engine-test-kit';
+import { makeInput, noSandbox, offlineEngine } from '../engine-test-kit';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../http/signature';
 import type { HttpEvaluatorSpec } from '../types';
 import { createHttpRuntime } from './http';
@@ -194,7 +194,11 @@ describe('HTTP evaluators (Cozeloop evaluator SPI)', () => {
     expect(out.error?.message).toContain('SPANLOOP_EGRESS_ALLOW');
     expect(received.length).toBe(before);
     expect(
-      await runtime.validate(spec({ url: 'http://10.0.0.8/x' }), { workspaceId: 'ws-a', egress: closed }),
+      await runtime.validate(spec({ url: 'http://10.0.0.8/x' }), {
+        workspaceId: 'ws-a',
+        egress: closed,
+        sandbox: noSandbox,
+      }),
     ).toEqual([expect.stringContaining('url: refusing')]);
   });
 
