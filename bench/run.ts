@@ -15,6 +15,16 @@ const flag = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 
 /** chdb binds one data folder per process, so each store size runs in a process of its own. */
+/** The datasets store bench runs in its own process (PGlite holds its folder). */
+async function benchDatasetsInProcess(items: number, reads: number): Promise<unknown> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'datasets-store-main.ts'), String(items), String(reads)],
+    { maxBuffer: 16 * 1024 * 1024, timeout: 30 * 60 * 1000 },
+  );
+  return JSON.parse(stdout) as unknown;
+}
+
 async function benchStoreInProcess(spans: number): Promise<unknown> {
   const { stdout } = await run(
     process.execPath,
@@ -80,6 +90,11 @@ if (only.includes('store')) {
 if (only.includes('code-evaluators')) {
   process.stderr.write('bench: code evaluators (QuickJS and Pyodide in the process sandbox)\n');
   results.codeEvaluators = await benchCodeEvaluators(Number(flag('code-items', '200')));
+}
+if (only.includes('datasets-store')) {
+  const items = Number(flag('datasets-items', '1000000'));
+  process.stderr.write(`bench: datasets store at ${items} items (PGlite)\n`);
+  results.datasetsStore = await benchDatasetsInProcess(items, Number(flag('datasets-reads', '200')));
 }
 const embedded = results.ingest as Awaited<ReturnType<typeof benchIngest>> | undefined;
 const kafka = results.kafka as Awaited<ReturnType<typeof benchKafka>> | { skipped: string } | undefined;
