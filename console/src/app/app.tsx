@@ -1,4 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
+import { DatasetsSection } from '../datasets/datasets-section';
 import { MetricsPage } from '../metrics/metrics-page';
 import { PromptsSection } from '../prompts/prompts-section';
 import { SessionPage } from '../sessions/session-page';
@@ -47,6 +48,9 @@ function WorkspacePage({ loc }: { loc: Location }) {
       break;
     case 'prompts':
       page = <PromptsSection rest={rest} query={loc.query} />;
+      break;
+    case 'datasets':
+      page = <DatasetsSection rest={rest} query={loc.query} />;
       break;
     case 'settings':
       page = <SettingsPage tab={first} />;
