@@ -219,7 +219,7 @@ export function ItemsTab(props: { dataset: Dataset; query: URLSearchParams; onCh
             </span>
           </div>
         </div>
-        <div role="rowgroup" ref={scroller} className="item-scroll">
+        <div role="rowgroup" ref={scroller} className="item-scroll" tabIndex={0}>
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {visible.map((v) => {
               const item = rows[v.index];
@@ -243,8 +243,7 @@ export function ItemsTab(props: { dataset: Dataset; query: URLSearchParams; onCh
                   data-index={v.index}
                   ref={virtual.measureElement}
                   aria-rowindex={v.index + 2}
-                  aria-selected={editable ? selected.has(item.id) : undefined}
-                  className={isEditing ? 'item-row editing' : 'item-row'}
+                  className={`item-row${isEditing ? ' editing' : ''}${selected.has(item.id) ? ' selected' : ''}`}
                   style={{ transform: `translateY(${v.start}px)`, gridTemplateColumns: grid }}
                 >
                   {editable && (

@@ -81,7 +81,10 @@ export function useItemPages<T>(
   useEffect(() => {
     setState({ key: fullKey, items: [], cursor: undefined, total: undefined, done: false, error: undefined });
     fetchPage(fullKey, undefined);
-    return () => inFlight.current?.controller.abort();
+    return () => {
+      inFlight.current?.controller.abort();
+      inFlight.current = undefined;
+    };
   }, [fullKey, fetchPage]);
 
   const current = state.key === fullKey;

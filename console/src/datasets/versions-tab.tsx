@@ -65,17 +65,17 @@ function DiffView(props: { diff: VersionDiff; title: string; onMore?: () => void
       <ul className="diff-list" aria-label="Item changes">
         {diff.added.map((i) => (
           <li key={`a${i.id}`} className="add">
-            <span className="badge ok">added</span> <ItemSummary item={i} />
+            <strong>added</strong> <ItemSummary item={i} />
           </li>
         ))}
         {diff.removed.map((i) => (
           <li key={`r${i.id}`} className="del">
-            <span className="badge error">removed</span> <ItemSummary item={i} />
+            <strong>removed</strong> <ItemSummary item={i} />
           </li>
         ))}
         {diff.changed.map((c) => (
           <li key={`c${c.after.id}`} className="chg">
-            <span className="badge label">changed</span> <ItemSummary item={c.before} /> →{' '}
+            <strong>changed</strong> <ItemSummary item={c.before} /> →{' '}
             <ItemSummary item={c.after} />
           </li>
         ))}

@@ -1,0 +1,181 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, screenshot, seriousAxeViolations } from './console-browser';
+import { exportTurn, MODEL, requireBrowserInCi, RUN, startConsole, type ConsoleRun } from './console-e2e-kit';
+import type { TestInstance } from './test-instance';
+
+requireBrowserInCi('the console datasets pages in Chromium');
+
+const NAME = `support-eval-${RUN}`;
+// Columns named unlike the fields, one to skip, a quoted multi-line cell: the mapping decides what lands where.
+const CSV = [
+  'q,expected,notes',
+  'How do I reset my password?,Use the link on the login page.,faq',
+  '"Where is my order?",Track it under Orders.,orders',
+  '"Two lines:\nwhat is the refund window?",30 days.,refunds',
+].join('\n');
+
+describe.skipIf(!CHROMIUM_PATH)('the console datasets pages (skipped: set SPANLOOP_TEST_CHROMIUM)', () => {
+  let run: ConsoleRun;
+  let spanloop: TestInstance;
+  let page: Page;
+  let traceId: string;
+  let datasetHref: string;
+
+  const grid = () => page.getByRole('table', { name: /^Items of/ });
+  const tab = async (name: string) => {
+    await page.getByRole('navigation', { name: 'Dataset sections' }).getByRole('link', { name }).click();
+  };
+
+  beforeAll(async () => {
+    run = await startConsole();
+    ({ spanloop, page } = run);
+    traceId = await exportTurn(spanloop.otlpHttp, 'What is the weather in Paris?');
+  });
+  afterAll(async () => {
+    await run?.stop();
+  });
+
+  it('creates a dataset with a schema of fields from the create dialog', async () => {
+    await page.goto(`${spanloop.api}/#/w/default/traces`);
+    await page.getByRole('link', { name: 'Datasets' }).click();
+    await page.getByRole('heading', { name: 'Datasets' }).waitFor();
+    await page.getByRole('button', { name: 'New dataset' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New dataset' });
+    await dialog.getByLabel('Name', { exact: true }).fill(NAME);
+    await dialog.getByLabel('Description', { exact: true }).fill('support questions and the answers we expect');
+    expect(await dialog.getByLabel('Name of field 1').inputValue()).toBe('input');
+    expect(await dialog.getByLabel('Name of field 2').inputValue()).toBe('reference_output');
+    await dialog.getByRole('button', { name: 'Add field' }).click();
+    await dialog.getByLabel('Name of field 3').fill('difficulty');
+    await dialog.getByLabel('Value type of field 3').selectOption('integer');
+    await dialog.getByLabel('Field 1 is required').check();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '20-dataset-create');
+    await dialog.getByRole('button', { name: 'Create dataset' }).click();
+    await page.getByRole('heading', { name: NAME }).waitFor();
+    datasetHref = page.url();
+    expect(datasetHref).toMatch(/#\/w\/default\/datasets\/[^/]+\/items$/);
+    await expect.poll(() => grid().textContent()).toContain('difficulty');
+    expect(await page.getByText('No items yet.').count()).toBe(1);
+  });
+
+  it('imports a CSV through the wizard: preview, column mapping, progress', async () => {
+    await tab('Import');
+    await page.getByLabel(/^File/).setInputFiles({
+      name: 'questions.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(CSV, 'utf8'),
+    });
+    const mapping = page.getByRole('table', { name: 'Column mapping' });
+    await mapping.getByRole('cell', { name: 'expected', exact: true }).waitFor();
+    await page.getByLabel('Field for column q').selectOption('input');
+    await page.getByLabel('Field for column expected').selectOption('reference_output');
+    await page.getByLabel('Field for column notes').selectOption({ label: '— skip —' });
+    await page.getByRole('button', { name: 'Start import' }).click();
+    const progress = page.getByRole('region', { name: 'Import progress' });
+    await expect.poll(() => progress.getByRole('heading').textContent(), { timeout: 30_000 }).toBe('Import completed');
+    expect(await progress.getByRole('status').textContent()).toContain('3 added · 0 failed');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '21-dataset-import');
+
+    await tab('Items');
+    await expect.poll(() => grid().textContent()).toContain('Where is my order?');
+    const text = (await grid().textContent()) ?? '';
+    expect(text).toContain('Use the link on the login page.');
+    expect(text).toContain('what is the refund window?');
+    // The skipped column went nowhere.
+    expect(text).not.toContain('refunds');
+  });
+
+  it('edits a row of the draft inline and commits it as v1', async () => {
+    await page.getByRole('button', { name: 'Edit row 1' }).click();
+    const editor = page.getByRole('form', { name: 'Edit row 1' });
+    await editor.getByLabel(/^reference_output/).fill('Use “Forgot password” on the login page.');
+    await editor.getByLabel(/^difficulty/).fill('two');
+    await editor.getByRole('button', { name: 'Save row' }).click();
+    expect(await editor.getByRole('alert').textContent()).toContain('difficulty: an integer');
+    await editor.getByLabel(/^difficulty/).fill('2');
+    await editor.getByRole('button', { name: 'Save row' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Row saved to the draft.');
+    await expect.poll(() => grid().textContent()).toContain('Use “Forgot password” on the login page.');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '22-dataset-items');
+
+    await tab('Versions');
+    const commit = page.getByRole('form', { name: 'Commit a version' });
+    await commit.getByLabel('Version name').fill('v1');
+    await commit.getByLabel('Description').fill('imported and checked');
+    await commit.getByRole('button', { name: 'Commit version' }).click();
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toContain('Committed version v1 with 3 items.');
+  });
+
+  it('adds an LLM span from its trace with a field mapping and a preview', async () => {
+    await page.goto(`${spanloop.api}/#/w/default/traces/${traceId}`);
+    await page.getByRole('treeitem', { name: new RegExp(`chat ${MODEL}`) }).click();
+    const panel = page.getByRole('complementary', { name: `Span chat ${MODEL}` });
+    await panel.getByRole('button', { name: 'Add to dataset' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add to dataset' });
+    await dialog.getByLabel('Dataset').selectOption({ label: NAME });
+    expect(await dialog.getByLabel('Source for input').inputValue()).toBe('input');
+    expect(await dialog.getByLabel('Source for reference_output').inputValue()).toBe('output');
+    await dialog.getByRole('button', { name: 'Preview rows' }).click();
+    const preview = dialog.getByRole('region', { name: 'Preview of the rows' });
+    await preview.waitFor();
+    const text = (await preview.textContent()) ?? '';
+    expect(text).toContain('What is the weather in Paris?');
+    expect(text).toContain('Paris is rainy today: 14°C.');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '23-dataset-add-span');
+    await dialog.getByRole('button', { name: `Add 1 to ${NAME}` }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent()).toContain(`Added 1 item to ${NAME}.`);
+    await dialog.getByRole('link', { name: `Open ${NAME}` }).click();
+    await expect.poll(() => grid().textContent()).toContain('Paris is rainy today: 14°C.');
+    // The item keeps its link to the span it came from.
+    expect(await grid().getByRole('link', { name: 'span' }).getAttribute('href')).toContain(traceId);
+  });
+
+  it('changes another row, commits v2 and shows both versions and their diff', async () => {
+    await page.getByRole('button', { name: 'Edit row 2' }).click();
+    const editor = page.getByRole('form', { name: 'Edit row 2' });
+    await editor.getByLabel(/^reference_output/).fill('Track it under Orders → History.');
+    await editor.getByRole('button', { name: 'Save row' }).click();
+    await expect.poll(() => grid().textContent()).toContain('Track it under Orders → History.');
+
+    await tab('Versions');
+    const commit = page.getByRole('form', { name: 'Commit a version' });
+    await commit.getByLabel('Version name').fill('v2');
+    await commit.getByRole('button', { name: 'Commit version' }).click();
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toContain('Committed version v2 with 4 items.');
+    const versions = page.getByRole('table', { name: `Versions of ${NAME}` });
+    await versions.getByRole('cell', { name: 'v2', exact: true }).waitFor();
+    await versions.getByRole('cell', { name: 'v1', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Diff with v1' }).click();
+    const diff = page.getByRole('region', { name: 'Changes from v1 to v2' });
+    await diff.waitFor();
+    expect(await diff.textContent()).toContain('1 added · 0 removed · 1 changed');
+    const items = diff.getByRole('list', { name: 'Item changes' });
+    expect(await items.locator('.add').textContent()).toContain('Paris is rainy today: 14°C.');
+    const changed = (await items.locator('.chg').textContent()) ?? '';
+    expect(changed).toContain('Track it under Orders.');
+    expect(changed).toContain('Track it under Orders → History.');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '24-dataset-versions');
+  });
+
+  it('reads v1 read-only, exactly as committed', async () => {
+    await page.getByRole('link', { name: 'Browse v1' }).click();
+    await expect.poll(() => grid().textContent()).toContain('Track it under Orders.');
+    const text = (await grid().textContent()) ?? '';
+    expect(text).not.toContain('Track it under Orders → History.');
+    expect(text).not.toContain('Paris is rainy');
+    expect(await page.getByRole('button', { name: /^Edit row/ }).count()).toBe(0);
+    expect(await page.getByRole('note').textContent()).toContain('Version v1 is read-only');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+});
