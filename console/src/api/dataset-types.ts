@@ -202,11 +202,23 @@ export interface SpanMapping {
 
 export interface FromTracesRequest {
   spans?: SpanRef[];
-  search?: { filter: Record<string, unknown>; start: string; end: string; limit: number };
+  search?: { filter: Record<string, unknown>; start: number | string; end: number | string; limit: number };
   mappings: SpanMapping[];
+}
+
+/** A span that could not be made into an item, and why. */
+export interface SkippedSpan {
+  index: number;
+  traceId: string;
+  spanId: string;
+  message: string;
 }
 
 export interface FromTracesPreview {
   items: NewItem[];
-  errors: ItemErrorGroup[];
+  errors: SkippedSpan[];
+}
+
+export interface FromTracesResult extends WriteResult {
+  skipped?: SkippedSpan[];
 }

@@ -4,10 +4,11 @@ import type {
   FieldSchema,
   FromTracesPreview,
   FromTracesRequest,
+  FromTracesResult,
+  SkippedSpan,
   Page,
   SpanMapping,
   SpanSource,
-  WriteResult,
 } from '../api/dataset-types';
 import { SPAN_SOURCES } from '../api/dataset-types';
 import { Dialog } from '../app/dialog';
@@ -19,6 +20,15 @@ import { CellView } from './cell-view';
 import { writeErrorText } from './write-errors';
 
 const NONE = '';
+
+/** Spans left out, with why (the first few named). */
+function skippedText(spans: readonly SkippedSpan[]): string {
+  const named = spans
+    .slice(0, 5)
+    .map((s) => `span ${s.spanId}: ${s.message}`)
+    .join('; ');
+  return `${spans.length} span${spans.length === 1 ? '' : 's'} left out (${named}${spans.length > 5 ? '; …' : ''})`;
+}
 
 /** What a field is filled from unless the user says otherwise: its name says input or output. */
 export function defaultMapping(field: Pick<FieldSchema, 'name'>): { source: SpanSource | typeof NONE; jsonPath: string } {
@@ -86,12 +96,18 @@ export function AddToDatasetDialog(props: { selection: SpanSelection; onClose: (
         done();
       });
     else
-      ws.api.post<WriteResult>(`/datasets/${dataset.id}/${path}`, request()).then((r) => {
+      ws.api.post<FromTracesResult>(`/datasets/${dataset.id}/${path}`, request()).then((r) => {
         done();
-        if (!r.written) setError(new Error(writeErrorText(r)));
+        const skipped = r.skipped ?? [];
+        if (!r.written)
+          setError(new Error(`${writeErrorText(r)}${skipped.length > 0 ? ` · ${skippedText(skipped)}` : ''}`));
         else {
           const n = r.outputs.length;
-          setWritten(`Added ${n} item${n === 1 ? '' : 's'} to ${dataset.name}.${r.errors.length > 0 ? ` ${writeErrorText(r)}` : ''}`);
+          const notes = [
+            r.errors.length > 0 ? writeErrorText(r) : '',
+            skipped.length > 0 ? skippedText(skipped) : '',
+          ].filter((t) => t !== '');
+          setWritten(`Added ${n} item${n === 1 ? '' : 's'} to ${dataset.name}.${notes.map((t) => ` ${t}`).join('')}`);
         }
       }, (e: unknown) => {
         setError(e);
@@ -191,7 +207,7 @@ export function AddToDatasetDialog(props: { selection: SpanSelection; onClose: (
       {preview !== undefined && dataset !== undefined && (
         <section aria-label="Preview of the rows">
           {preview.errors.length > 0 && (
-            <p className="error-text">{writeErrorText({ written: true, outputs: [], errors: preview.errors })}</p>
+            <p className="error-text">{skippedText(preview.errors)}</p>
           )}
           <div className="table-wrap">
             <table className="data-table">

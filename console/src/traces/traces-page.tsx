@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ErrorBox } from '../app/error-box';
 import { AddToDatasetDialog } from '../datasets/add-to-dataset';
+import { searchFilterOf } from '../datasets/search-filter';
 import { formatTime } from '../app/format';
 import { navigate, wsHref } from '../app/router';
 import { rangeOf } from '../app/time-range';
@@ -107,20 +108,15 @@ const SEARCH_ROWS = 100;
 /** The spans of this search (its filters and time range, the first SEARCH_ROWS) into a dataset. */
 function AddSearchToDataset({ query, onClose }: { query: URLSearchParams; onClose: () => void }) {
   const [{ range, api }] = useState(() => searchQuery(query, Date.now()));
-  const filter = Object.fromEntries(
-    Object.entries(api).filter(
-      ([k, v]) =>
-        !['from', 'to', 'limit', 'cursor'].includes(k) && v !== undefined && !(Array.isArray(v) && v.length === 0),
-    ),
-  );
+  const filter = searchFilterOf(api);
   return (
     <AddToDatasetDialog
       selection={{
         kind: 'search',
         search: {
           filter,
-          start: new Date(range.from).toISOString(),
-          end: new Date(range.to).toISOString(),
+          start: range.from,
+          end: range.to,
           limit: SEARCH_ROWS,
         },
         label: `Spans of this search, ${formatTime(range.from)} to ${formatTime(range.to)}${
