@@ -178,4 +178,40 @@ describe.skipIf(!CHROMIUM_PATH)('the console datasets pages (skipped: set SPANLO
     expect(await page.getByRole('note').textContent()).toContain('Version v1 is read-only');
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
+
+  it('pages through a large dataset by cursor, rendering only the rows in view', async () => {
+    const id = await page.evaluate<string>(`(async () => {
+      const post = async (path, body) => {
+        const r = await fetch('api/v1' + path, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        if (!r.ok) throw new Error(path + ' answered ' + r.status + ' ' + await r.text());
+        return r.json();
+      };
+      const field = { name: 'n', description: '', contentType: 'text', valueType: 'integer',
+        displayFormat: 'plain_text', required: true };
+      const d = await post('/datasets', { name: 'big-${RUN}', fields: [field] });
+      for (let b = 0; b < 12; b++)
+        await post('/datasets/' + d.id + '/items', { items: Array.from({ length: 100 }, (_, i) =>
+          ({ turns: [{ fields: { n: { content_type: 'text', text: String(b * 100 + i + 1) } } }] })) });
+      return d.id;
+    })()`);
+    await page.goto(`${spanloop.api}/#/w/default/datasets/${id}/items`);
+    const foot = page.getByText(/items loaded|^1,200 items$/);
+    await expect.poll(() => foot.textContent()).toBe('100 of 1,200 items loaded; scroll for more');
+    expect(await grid().getByRole('row').count()).toBeLessThan(40);
+    const scroller = grid().getByRole('rowgroup').nth(1);
+    for (let i = 0; i < 40 && (await foot.textContent()) !== '1,200 items'; i++) {
+      await scroller.evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      await page.waitForTimeout(100);
+    }
+    expect(await foot.textContent()).toBe('1,200 items');
+    const last = grid().getByRole('row').last();
+    expect(await last.getAttribute('aria-rowindex')).toBe('1201');
+    expect(await last.getByRole('cell').nth(2).textContent()).toBe('1200');
+    // Only the rows in view (and a few either side) are in the page.
+    expect(await grid().getByRole('row').count()).toBeLessThan(40);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
 });

@@ -2,7 +2,6 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { Dataset, DatasetItem, DatasetVersion, FieldSchema, Page, WriteResult } from '../api/dataset-types';
 import { ErrorBox } from '../app/error-box';
-import { formatCount } from '../app/format';
 import { navigate, withQuery, wsHref } from '../app/router';
 import { useLoad } from '../app/use-load';
 import { useWorkspace } from '../app/workspace';
@@ -12,6 +11,7 @@ import { useItemPages } from './use-item-pages';
 import { writeErrorText } from './write-errors';
 
 const PAGE = 100;
+const count = (n: number) => n.toLocaleString('en-US');
 const ROW_HEIGHT = 56;
 
 /** The dataset's committed versions, newest first (the first 200: pickers, diffs). */
@@ -308,7 +308,9 @@ export function ItemsTab(props: { dataset: Dataset; query: URLSearchParams; onCh
               ? applied === ''
                 ? 'No items yet.'
                 : `No items match “${applied}”.`
-              : `${formatCount(rows.length)} of ${formatCount(pages.total ?? rows.length)} items loaded; scroll for more`}
+              : pages.more
+                ? `${count(rows.length)} of ${count(pages.total ?? rows.length)} items loaded; scroll for more`
+                : `${count(rows.length)} item${rows.length === 1 ? '' : 's'}`}
         </span>
       </div>
     </section>
