@@ -43,7 +43,9 @@ describe.skipIf(!CHROMIUM_PATH)('the console datasets pages (skipped: set SPANLO
     await page.getByRole('button', { name: 'New dataset' }).click();
     const dialog = page.getByRole('dialog', { name: 'New dataset' });
     await dialog.getByLabel('Name', { exact: true }).fill(NAME);
-    await dialog.getByLabel('Description', { exact: true }).fill('support questions and the answers we expect');
+    await dialog
+      .getByLabel('Description', { exact: true })
+      .fill('support questions and the answers we expect');
     expect(await dialog.getByLabel('Name of field 1').inputValue()).toBe('input');
     expect(await dialog.getByLabel('Name of field 2').inputValue()).toBe('reference_output');
     await dialog.getByRole('button', { name: 'Add field' }).click();
@@ -74,7 +76,9 @@ describe.skipIf(!CHROMIUM_PATH)('the console datasets pages (skipped: set SPANLO
     await page.getByLabel('Field for column notes').selectOption({ label: '— skip —' });
     await page.getByRole('button', { name: 'Start import' }).click();
     const progress = page.getByRole('region', { name: 'Import progress' });
-    await expect.poll(() => progress.getByRole('heading').textContent(), { timeout: 30_000 }).toBe('Import completed');
+    await expect
+      .poll(() => progress.getByRole('heading').textContent(), { timeout: 30_000 })
+      .toBe('Import completed');
     expect(await progress.getByRole('status').textContent()).toContain('3 added · 0 failed');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, '21-dataset-import');
@@ -97,7 +101,9 @@ describe.skipIf(!CHROMIUM_PATH)('the console datasets pages (skipped: set SPANLO
     expect(await editor.getByRole('alert').textContent()).toContain('difficulty: an integer');
     await editor.getByLabel(/^difficulty/).fill('2');
     await editor.getByRole('button', { name: 'Save row' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Row saved to the draft.');
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toContain('Row saved to the draft.');
     await expect.poll(() => grid().textContent()).toContain('Use “Forgot password” on the login page.');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, '22-dataset-items');
@@ -201,9 +207,7 @@ describe.skipIf(!CHROMIUM_PATH)('the console datasets pages (skipped: set SPANLO
     expect(await grid().getByRole('row').count()).toBeLessThan(40);
     const scroller = grid().getByRole('rowgroup').nth(1);
     for (let i = 0; i < 40 && (await foot.textContent()) !== '1,200 items'; i++) {
-      await scroller.evaluate((el) => {
-        el.scrollTop = el.scrollHeight;
-      });
+      await scroller.evaluate('(el) => { el.scrollTop = el.scrollHeight; }');
       await page.waitForTimeout(100);
     }
     expect(await foot.textContent()).toBe('1,200 items');

@@ -28,14 +28,7 @@ export interface Content {
 export type DatasetCategory = 'general' | 'evaluation';
 
 export type ValueType =
-  | 'string'
-  | 'integer'
-  | 'float'
-  | 'boolean'
-  | 'object'
-  | 'array'
-  | 'chat_messages'
-  | 'trajectory';
+  'string' | 'integer' | 'float' | 'boolean' | 'object' | 'array' | 'chat_messages' | 'trajectory';
 export const VALUE_TYPES: readonly ValueType[] = [
   'string',
   'integer',

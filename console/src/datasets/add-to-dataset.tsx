@@ -31,7 +31,10 @@ function skippedText(spans: readonly SkippedSpan[]): string {
 }
 
 /** What a field is filled from unless the user says otherwise: its name says input or output. */
-export function defaultMapping(field: Pick<FieldSchema, 'name'>): { source: SpanSource | typeof NONE; jsonPath: string } {
+export function defaultMapping(field: Pick<FieldSchema, 'name'>): {
+  source: SpanSource | typeof NONE;
+  jsonPath: string;
+} {
   const name = field.name.toLowerCase();
   if (/^(input|question|query|prompt)s?$/.test(name)) return { source: 'input', jsonPath: '' };
   if (/output|answer|expected|reference|response/.test(name)) return { source: 'output', jsonPath: '' };
@@ -88,31 +91,41 @@ export function AddToDatasetDialog(props: { selection: SpanSelection; onClose: (
     setBusy(true);
     const done = () => setBusy(false);
     if (path === 'from-traces/preview')
-      ws.api.post<FromTracesPreview>(`/datasets/${dataset.id}/${path}`, request()).then((p) => {
-        setPreview(p);
-        done();
-      }, (e: unknown) => {
-        setError(e);
-        done();
-      });
+      ws.api.post<FromTracesPreview>(`/datasets/${dataset.id}/${path}`, request()).then(
+        (p) => {
+          setPreview(p);
+          done();
+        },
+        (e: unknown) => {
+          setError(e);
+          done();
+        },
+      );
     else
-      ws.api.post<FromTracesResult>(`/datasets/${dataset.id}/${path}`, request()).then((r) => {
-        done();
-        const skipped = r.skipped ?? [];
-        if (!r.written)
-          setError(new Error(`${writeErrorText(r)}${skipped.length > 0 ? ` · ${skippedText(skipped)}` : ''}`));
-        else {
-          const n = r.outputs.length;
-          const notes = [
-            r.errors.length > 0 ? writeErrorText(r) : '',
-            skipped.length > 0 ? skippedText(skipped) : '',
-          ].filter((t) => t !== '');
-          setWritten(`Added ${n} item${n === 1 ? '' : 's'} to ${dataset.name}.${notes.map((t) => ` ${t}`).join('')}`);
-        }
-      }, (e: unknown) => {
-        setError(e);
-        done();
-      });
+      ws.api.post<FromTracesResult>(`/datasets/${dataset.id}/${path}`, request()).then(
+        (r) => {
+          done();
+          const skipped = r.skipped ?? [];
+          if (!r.written)
+            setError(
+              new Error(`${writeErrorText(r)}${skipped.length > 0 ? ` · ${skippedText(skipped)}` : ''}`),
+            );
+          else {
+            const n = r.outputs.length;
+            const notes = [
+              r.errors.length > 0 ? writeErrorText(r) : '',
+              skipped.length > 0 ? skippedText(skipped) : '',
+            ].filter((t) => t !== '');
+            setWritten(
+              `Added ${n} item${n === 1 ? '' : 's'} to ${dataset.name}.${notes.map((t) => ` ${t}`).join('')}`,
+            );
+          }
+        },
+        (e: unknown) => {
+          setError(e);
+          done();
+        },
+      );
   };
 
   const mapped = Object.values(map).some((m) => m.source !== NONE);
@@ -206,9 +219,7 @@ export function AddToDatasetDialog(props: { selection: SpanSelection; onClose: (
       {error !== undefined && <ErrorBox error={error} />}
       {preview !== undefined && dataset !== undefined && (
         <section aria-label="Preview of the rows">
-          {preview.errors.length > 0 && (
-            <p className="error-text">{skippedText(preview.errors)}</p>
-          )}
+          {preview.errors.length > 0 && <p className="error-text">{skippedText(preview.errors)}</p>}
           <div className="table-wrap">
             <table className="data-table">
               <caption className="visually-hidden">Rows to add</caption>

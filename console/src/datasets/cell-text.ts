@@ -27,10 +27,15 @@ export type Parsed = { ok: true; value: Content | undefined } | { ok: false; mes
  * What a cell editor's text means for `field`: empty is no value (refused for a required field), numbers and
  * booleans must read as such, JSON value types must parse, media fields take a URL, multi-part a JSON array.
  */
-export function parseEditText(text: string, field: Pick<FieldSchema, 'name' | 'contentType' | 'valueType' | 'required'>): Parsed {
+export function parseEditText(
+  text: string,
+  field: Pick<FieldSchema, 'name' | 'contentType' | 'valueType' | 'required'>,
+): Parsed {
   const trimmed = text.trim();
   if (trimmed === '')
-    return field.required ? { ok: false, message: `${field.name} is required` } : { ok: true, value: undefined };
+    return field.required
+      ? { ok: false, message: `${field.name} is required` }
+      : { ok: true, value: undefined };
   switch (field.contentType) {
     case 'image':
       return { ok: true, value: { content_type: 'image', image: { url: trimmed } } };
@@ -93,14 +98,16 @@ export function chatMessagesOf(text: string): NormalizedMessage[] | undefined {
       content: typeof content === 'string' ? content : '',
     };
     if (Array.isArray(content)) {
-      const texts = content
-        .filter((p): p is Record<string, unknown> => typeof p === 'object' && p !== null)
-        .filter((p) => typeof p.text === 'string' || typeof p.content === 'string');
-      message.content = texts.map((p) => String(p.text ?? p.content)).join('\n');
-      message.parts = content.filter(
-        (p): p is Record<string, unknown> =>
-          typeof p === 'object' && p !== null && typeof p.text !== 'string' && typeof p.content !== 'string',
+      const parts = (content as unknown[]).filter(
+        (p): p is Record<string, unknown> => typeof p === 'object' && p !== null,
       );
+      const isText = (p: Record<string, unknown>) =>
+        typeof p.text === 'string' || typeof p.content === 'string';
+      message.content = parts
+        .filter(isText)
+        .map((p) => String(p.text ?? p.content))
+        .join('\n');
+      message.parts = parts.filter((p) => !isText(p));
     } else if (typeof content === 'object' && content !== null) message.content = JSON.stringify(content);
     if (Array.isArray(r.parts)) {
       const parts = r.parts.filter((p): p is Record<string, unknown> => typeof p === 'object' && p !== null);
@@ -117,8 +124,8 @@ export function chatMessagesOf(text: string): NormalizedMessage[] | undefined {
 /** One line of a value for search hits, titles and the diff. */
 export function summaryOf(value: Content | undefined): string {
   if (value === undefined) return '';
-  if (value.content_omitted === true) return `${value.text ?? ''}… (${value.full_content_bytes ?? '?'} bytes)`;
-  if (value.content_type === 'multi_part')
-    return (value.multi_part ?? []).map((p) => summaryOf(p)).join(' ');
+  if (value.content_omitted === true)
+    return `${value.text ?? ''}… (${value.full_content_bytes ?? '?'} bytes)`;
+  if (value.content_type === 'multi_part') return (value.multi_part ?? []).map((p) => summaryOf(p)).join(' ');
   return editTextOf(value);
 }

@@ -9,12 +9,23 @@ function mediaOf(value: Content): Media | undefined {
   const ref = value.image ?? value.video ?? value.audio;
   const url = ref?.url ?? ref?.uri;
   if (ref === undefined || url === undefined) return undefined;
-  const media: Media = { modality: value.content_type === 'image' ? 'image' : 'file', source: sourceOfUrl(url) };
+  const media: Media = {
+    modality: value.content_type === 'image' ? 'image' : 'file',
+    source: sourceOfUrl(url),
+  };
   return ref.name === undefined ? media : { ...media, name: ref.name };
 }
 
 /** A text value as its field reads: chat messages as a chat, JSON pretty, anything else as written. */
-function TextValue({ text, field, compact }: { text: string; field: FieldSchema | undefined; compact: boolean }) {
+function TextValue({
+  text,
+  field,
+  compact,
+}: {
+  text: string;
+  field: FieldSchema | undefined;
+  compact: boolean;
+}) {
   if (field?.valueType === 'chat_messages') {
     const messages = chatMessagesOf(text);
     if (messages !== undefined) return <ChatMessages messages={messages} label={`${field.name} messages`} />;
@@ -46,9 +57,7 @@ export function CellView(props: { value: Content | undefined; field?: FieldSchem
     <>
       <TextValue text={value.text ?? ''} field={props.field} compact={compact} />
       {value.content_omitted === true && (
-        <span className="badge muted-badge">
-          truncated, {value.full_content_bytes ?? '?'} bytes in full
-        </span>
+        <span className="badge muted-badge">truncated, {value.full_content_bytes ?? '?'} bytes in full</span>
       )}
     </>
   );

@@ -63,7 +63,9 @@ export function DatasetPage(props: { datasetId: string; tab: string; query: URLS
         loaded.loading && <p className="loading">Loading…</p>
       ) : (
         <>
-          {current === 'items' && <ItemsTab dataset={dataset} query={props.query} onChanged={loaded.reload} />}
+          {current === 'items' && (
+            <ItemsTab dataset={dataset} query={props.query} onChanged={loaded.reload} />
+          )}
           {current === 'schema' && (
             <SchemaTab key={dataset.updatedAt} dataset={dataset} onSaved={loaded.reload} />
           )}

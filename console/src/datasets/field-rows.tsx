@@ -20,14 +20,12 @@ export const newField = (name = ''): FieldSchemaInput => ({
 /**
  * The columns of a schema as editable rows: name, value type, content type, display format, required,
  * description. Existing columns (with a key) keep their data when renamed; `onRemove` decides what removing one
- * means.
+ * means. The server refuses a value-type change on a column that holds values.
  */
 export function FieldRows(props: {
   fields: readonly FieldSchemaInput[];
   onChange: (fields: FieldSchemaInput[]) => void;
   onRemove: (index: number) => void;
-  /** Keys of columns that hold values: their value type is fixed. */
-  lockedTypes?: ReadonlySet<string>;
   caption: string;
 }) {
   const set = (i: number, patch: Partial<FieldSchemaInput>) =>
@@ -52,7 +50,6 @@ export function FieldRows(props: {
         <tbody>
           {props.fields.map((f, i) => {
             const n = i + 1;
-            const locked = f.key !== undefined && props.lockedTypes?.has(f.key) === true;
             return (
               <tr key={f.key ?? `new-${i}`}>
                 <td>
@@ -69,8 +66,6 @@ export function FieldRows(props: {
                   <select
                     aria-label={`Value type of field ${n}`}
                     value={f.valueType}
-                    disabled={locked}
-                    title={locked ? 'The column holds values: its type is fixed' : undefined}
                     onChange={(e) => set(i, { valueType: e.target.value as ValueType })}
                   >
                     {VALUE_TYPES.map((t) => (

@@ -1,12 +1,5 @@
 import { useEffect, useState } from 'react';
-import type {
-  ColumnMapping,
-  Dataset,
-  FileFormat,
-  ImportPreview,
-  Job,
-  Page,
-} from '../api/dataset-types';
+import type { ColumnMapping, Dataset, FileFormat, ImportPreview, Job, Page } from '../api/dataset-types';
 import { ErrorBox } from '../app/error-box';
 import { formatDate } from '../app/format';
 import { useLoad } from '../app/use-load';
@@ -19,7 +12,8 @@ const POLL_MS = 1000;
 const SKIP = '';
 
 const FORMATS: readonly FileFormat[] = ['csv', 'jsonl', 'parquet', 'xlsx'];
-const finished = (job: Job) => job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled';
+const finished = (job: Job) =>
+  job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled';
 
 export function formatOfName(name: string): FileFormat {
   const ext = name.toLowerCase().split('.').pop() ?? '';
@@ -60,11 +54,11 @@ function JobProgress(props: { datasetId: string; job: Job; onChange: (j: Job) =>
       {!finished(job) && (
         <button
           type="button"
-          onClick={() =>
+          onClick={() => {
             ws.api
               .post<Job>(`/datasets/${props.datasetId}/jobs/${job.id}/cancel`)
-              .then(props.onChange, setError)
-          }
+              .then(props.onChange, setError);
+          }}
         >
           Cancel import
         </button>
@@ -295,7 +289,12 @@ export function ImportTab(props: { dataset: Dataset; onImported: () => void }) {
               <fieldset className="plain-fieldset inline-form">
                 <legend>Mode</legend>
                 <label className="inline-label">
-                  <input type="radio" name="mode" checked={mode === 'append'} onChange={() => setMode('append')} />
+                  <input
+                    type="radio"
+                    name="mode"
+                    checked={mode === 'append'}
+                    onChange={() => setMode('append')}
+                  />
                   <span>Append to the draft</span>
                 </label>
                 <label className="inline-label">
@@ -325,7 +324,9 @@ export function ImportTab(props: { dataset: Dataset; onImported: () => void }) {
               <button
                 type="button"
                 className="primary"
-                disabled={mapped.length === 0 || duplicate !== undefined || (job !== undefined && !finished(job))}
+                disabled={
+                  mapped.length === 0 || duplicate !== undefined || (job !== undefined && !finished(job))
+                }
                 onClick={start}
               >
                 Start import

@@ -1,6 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import type { Dataset, DatasetItem, DatasetVersion, FieldSchema, Page, WriteResult } from '../api/dataset-types';
+import type {
+  Dataset,
+  DatasetItem,
+  DatasetVersion,
+  FieldSchema,
+  Page,
+  WriteResult,
+} from '../api/dataset-types';
 import { ErrorBox } from '../app/error-box';
 import { navigate, withQuery, wsHref } from '../app/router';
 import { useLoad } from '../app/use-load';
@@ -68,7 +75,8 @@ export function ItemsTab(props: { dataset: Dataset; query: URLSearchParams; onCh
   const visible = virtual.getVirtualItems();
   const last = visible[visible.length - 1];
   useEffect(() => {
-    if (last !== undefined && last.index >= rows.length - 10 && pages.more && !pages.loading) pages.loadMore();
+    if (last !== undefined && last.index >= rows.length - 10 && pages.more && !pages.loading)
+      pages.loadMore();
   }, [last, rows.length, pages]);
 
   const go = (changes: Record<string, string>) =>
@@ -97,15 +105,13 @@ export function ItemsTab(props: { dataset: Dataset; query: URLSearchParams; onCh
 
   const remove = () => {
     setError(undefined);
-    ws.api
-      .del<{ deleted: number }>(`/datasets/${dataset.id}/items`, { itemIds: [...selected] })
-      .then((r) => {
-        setStatus(`Deleted ${r.deleted} row${r.deleted === 1 ? '' : 's'} from the draft.`);
-        setSelected(new Set());
-        setConfirmDelete(false);
-        pages.reload();
-        props.onChanged();
-      }, setError);
+    ws.api.del<{ deleted: number }>(`/datasets/${dataset.id}/items`, { itemIds: [...selected] }).then((r) => {
+      setStatus(`Deleted ${r.deleted} row${r.deleted === 1 ? '' : 's'} from the draft.`);
+      setSelected(new Set());
+      setConfirmDelete(false);
+      pages.reload();
+      props.onChanged();
+    }, setError);
   };
 
   const toggle = (id: string) =>
@@ -256,7 +262,11 @@ export function ItemsTab(props: { dataset: Dataset; query: URLSearchParams; onCh
                       />
                     </span>
                   )}
-                  <span role="cell" className="muted small-text" title={`item ${item.id}, added in ${item.addedIn}`}>
+                  <span
+                    role="cell"
+                    className="muted small-text"
+                    title={`item ${item.id}, added in ${item.addedIn}`}
+                  >
                     {v.index + 1}
                     {item.turns.length > 1 && <span className="badge label">{item.turns.length} turns</span>}
                     {item.source !== undefined && (

@@ -34,7 +34,10 @@ export function SchemaTab(props: { dataset: Dataset; onSaved: (d: Dataset) => vo
       return;
     }
     ws.api
-      .put<Dataset>(`/datasets/${dataset.id}/schema`, { fields, confirmDelete: removed.length > 0 && confirm })
+      .put<Dataset>(`/datasets/${dataset.id}/schema`, {
+        fields,
+        confirmDelete: removed.length > 0 && confirm,
+      })
       .then((d) => {
         setFields(d.fields);
         setRemoved([]);

@@ -27,7 +27,10 @@ export interface ItemPages<T> {
  */
 export function useItemPages<T>(
   key: string,
-  load: (cursor: string | undefined, signal: AbortSignal) => Promise<{ items: T[]; nextCursor?: string; total: number }>,
+  load: (
+    cursor: string | undefined,
+    signal: AbortSignal,
+  ) => Promise<{ items: T[]; nextCursor?: string; total: number }>,
 ): ItemPages<T> {
   const [round, setRound] = useState(0);
   const fullKey = `${key}#${round}`;
@@ -73,7 +76,12 @@ export function useItemPages<T>(
         if (controller.signal.aborted) return;
         inFlight.current = undefined;
         setPending(false);
-        setState((s) => ({ ...(s.key === k ? s : { items: [], cursor: undefined, total: undefined }), key: k, done: false, error }));
+        setState((s) => ({
+          ...(s.key === k ? s : { items: [], cursor: undefined, total: undefined }),
+          key: k,
+          done: false,
+          error,
+        }));
       },
     );
   }, []);

@@ -75,8 +75,7 @@ function DiffView(props: { diff: VersionDiff; title: string; onMore?: () => void
         ))}
         {diff.changed.map((c) => (
           <li key={`c${c.after.id}`} className="chg">
-            <strong>changed</strong> <ItemSummary item={c.before} /> →{' '}
-            <ItemSummary item={c.after} />
+            <strong>changed</strong> <ItemSummary item={c.before} /> → <ItemSummary item={c.after} />
           </li>
         ))}
       </ul>
@@ -104,7 +103,8 @@ export function VersionsTab(props: { dataset: Dataset; onCommitted: () => void }
   const [to, setTo] = useState(DRAFT);
   const [diff, setDiff] = useState<{ title: string; from: string; to: string; diff: VersionDiff }>();
   const [diffError, setDiffError] = useState<unknown>();
-  const labelOf = (id: string) => (id === DRAFT ? 'the draft' : (list.find((v) => v.id === id)?.version ?? id));
+  const labelOf = (id: string) =>
+    id === DRAFT ? 'the draft' : (list.find((v) => v.id === id)?.version ?? id);
 
   const commit = (e: FormEvent) => {
     e.preventDefault();
