@@ -17,6 +17,14 @@ describe('CSV reader', () => {
     }
   });
 
+  it('reads CRLF line ends, empty cells, doubled quotes and a last line without a break', async () => {
+    const rows = await allRows('csv', bytesSource(utf8('a,b,c\r\n,"x""y",\r\n"1",2,"3\r\n4"'), 3));
+    expect(rows).toEqual([
+      { index: 0, cells: { a: '', b: 'x"y', c: '' } },
+      { index: 1, cells: { a: '1', b: '2', c: '3\r\n4' } },
+    ]);
+  });
+
   it('decodes GB18030, characters split across chunks included', async () => {
     const bytes = iconv.encode('问题,答案\n你好吗,很好\n', 'gb18030');
     const rows = await allRows('csv', bytesSource(bytes, 3), 'gb18030');
