@@ -32,12 +32,10 @@ export async function storeChunks(
   let seq = 0;
   const flush = async () => {
     const data = pending.length === 1 ? (pending[0] as Uint8Array) : Buffer.concat(pending);
-    await sql.query('INSERT INTO dataset_io_chunks (job_id, seq, byte_offset, data) VALUES ($1, $2, $3, $4)', [
-      jobId,
-      seq,
-      total - pendingBytes,
-      bytea(data),
-    ]);
+    await sql.query(
+      'INSERT INTO dataset_io_chunks (job_id, seq, byte_offset, data) VALUES ($1, $2, $3, $4)',
+      [jobId, seq, total - pendingBytes, bytea(data)],
+    );
     seq++;
     pending = [];
     pendingBytes = 0;
@@ -63,7 +61,10 @@ export async function storeChunks(
 /** A job's stored file, read a chunk at a time (in order) or by range (Parquet). */
 export function chunkSource(sql: SqlClient, jobId: string, size: number): ByteSource {
   const chunk = async (seq: number): Promise<Uint8Array | undefined> => {
-    const rows = await sql.query('SELECT data FROM dataset_io_chunks WHERE job_id = $1 AND seq = $2', [jobId, seq]);
+    const rows = await sql.query('SELECT data FROM dataset_io_chunks WHERE job_id = $1 AND seq = $2', [
+      jobId,
+      seq,
+    ]);
     return rows[0] === undefined ? undefined : asBytes(rows[0].data);
   };
   return {

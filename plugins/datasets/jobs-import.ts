@@ -40,7 +40,10 @@ function mappingFor(job: JobRow, fields: readonly FieldSchema[]) {
     const names = new Set(fields.map((f) => f.name));
     const unknown = job.mapping.filter((m) => !names.has(m.target)).map((m) => m.target);
     if (unknown.length > 0)
-      throw new AppError('invalid_argument', `the mapping names fields the dataset does not have: ${unknown.join(', ')}`);
+      throw new AppError(
+        'invalid_argument',
+        `the mapping names fields the dataset does not have: ${unknown.join(', ')}`,
+      );
     const given = job.mapping;
     return () => given;
   }
@@ -112,7 +115,8 @@ export async function runImport(job: JobRow, deps: ImportRunDeps, stopping: () =
     const mapping = mappingFor(job, dataset.fields);
     // Room for rows of this file; a resumed write counts what it already added as its own.
     const mine = state.phase === 'write' ? state.added : 0;
-    const room = job.mode === 'overwrite' ? deps.maxItems : Math.max(0, deps.maxItems - dataset.itemCount + mine);
+    const room =
+      job.mode === 'overwrite' ? deps.maxItems : Math.max(0, deps.maxItems - dataset.itemCount + mine);
     if (state.phase === 'check') {
       await check(job, deps, source, mapping, dataset.fields, room, errors, (p) => {
         state = { ...state, ...p };
@@ -218,7 +222,10 @@ async function write(
       if (!result.written && !job.partial) {
         throw new AppError('invalid_argument', 'the dataset refused rows; nothing was kept');
       }
-      await deps.jobs.recordWritten(job.id, result.outputs.filter((o) => o.isNew).map((o) => o.itemId));
+      await deps.jobs.recordWritten(
+        job.id,
+        result.outputs.filter((o) => o.isNew).map((o) => o.itemId),
+      );
       added += result.outputs.length;
       failed += batch.length - result.outputs.length;
       full = result.errors.some((g) => g.code === 'exceed_dataset_capacity');
@@ -233,7 +240,8 @@ async function write(
   for await (const row of readRows(job.format, source, { encoding: job.encoding, limits: deps.limits })) {
     if (seen++ < writtenRows) continue;
     if (full || seen > room) {
-      if (!full) errors.add('exceed_dataset_capacity', row.index, `the dataset has room for ${room} more items`);
+      if (!full)
+        errors.add('exceed_dataset_capacity', row.index, `the dataset has room for ${room} more items`);
       failed++;
       break;
     }

@@ -45,7 +45,10 @@ export const ExportQuery = z.object({
 });
 
 export const JobsQuery = z.object({
-  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
@@ -91,13 +94,22 @@ export const JobView = z.object({
 });
 export type JobView = z.infer<typeof JobView>;
 
-export const JobPage = z.object({ items: z.array(JobView), nextCursor: z.string().optional(), total: z.number() });
+export const JobPage = z.object({
+  items: z.array(JobView),
+  nextCursor: z.string().optional(),
+  total: z.number(),
+});
 
 export const PreviewView = z.object({
   format: ImportFormat,
   encoding: TextEncoding,
   columns: z.array(
-    z.object({ name: z.string(), valueType: z.string(), contentType: z.string(), samples: z.array(z.string()) }),
+    z.object({
+      name: z.string(),
+      valueType: z.string(),
+      contentType: z.string(),
+      samples: z.array(z.string()),
+    }),
   ),
   rows: z.array(z.record(z.string(), z.string())),
   mapping: z.array(ColumnMappingSchema),

@@ -17,7 +17,7 @@ export interface ImportRequest {
   /** Write the valid rows and report the others (otherwise one bad row fails the import, nothing written). */
   partial?: boolean;
   /** File column → field name; absent maps each column to the field of the same name (ignoring case). */
-  mapping?: ColumnMapping[];
+  mapping?: ColumnMapping[] | undefined;
 }
 
 /**
@@ -47,7 +47,11 @@ export interface DatasetImports {
   ): Promise<JobView>;
   /** A job of the workspace; of that dataset only when `datasetId` is given. */
   get(workspaceId: string, jobId: string, datasetId?: string): Promise<JobView | undefined>;
-  list(workspaceId: string, datasetId: string, query: { cursor?: string; limit: number }): Promise<Page<JobView>>;
+  list(
+    workspaceId: string,
+    datasetId: string,
+    query: { cursor?: string | undefined; limit: number },
+  ): Promise<Page<JobView>>;
   cancel(workspaceId: string, datasetId: string, jobId: string): Promise<JobView>;
 }
 
@@ -70,7 +74,10 @@ export function createDatasetImports(deps: {
     const names = new Set(dataset.fields.map((f) => f.name));
     const unknown = (request.mapping ?? []).filter((m) => !names.has(m.target)).map((m) => m.target);
     if (unknown.length > 0)
-      throw new AppError('invalid_argument', `the mapping names fields the dataset does not have: ${unknown.join(', ')}`);
+      throw new AppError(
+        'invalid_argument',
+        `the mapping names fields the dataset does not have: ${unknown.join(', ')}`,
+      );
     return jobs.create(
       {
         workspaceId,

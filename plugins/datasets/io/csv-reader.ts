@@ -25,7 +25,10 @@ export async function* readCsv(
       continue;
     }
     if (cells.length !== header.length) {
-      yield { index: index++, error: `line ${line}: ${cells.length} cells where the header has ${header.length}` };
+      yield {
+        index: index++,
+        error: `line ${line}: ${cells.length} cells where the header has ${header.length}`,
+      };
       continue;
     }
     const row: Record<string, unknown> = {};

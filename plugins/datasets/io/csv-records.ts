@@ -57,7 +57,8 @@ export async function* csvRecords(
     let record = buf.slice(start, end);
     if (record.endsWith('\r')) record = record.slice(0, -1);
     const at = line;
-    if (record.includes(QUOTE)) for (let n = record.indexOf('\n'); n !== -1; n = record.indexOf('\n', n + 1)) line++;
+    if (record.includes(QUOTE))
+      for (let n = record.indexOf('\n'); n !== -1; n = record.indexOf('\n', n + 1)) line++;
     line++;
     if (record.trim() !== '') yield { cells: splitRecord(record), line: at };
   };

@@ -6,9 +6,33 @@ import type { ExportFormat } from './formats';
 import { allRows } from './read-test-kit';
 
 const fields: FieldSchema[] = [
-  { key: 'k1', name: 'question', description: '', contentType: 'text', valueType: 'string', displayFormat: 'plain_text', required: true },
-  { key: 'k2', name: 'n', description: '', contentType: 'text', valueType: 'integer', displayFormat: 'plain_text', required: false },
-  { key: 'k3', name: 'pic', description: '', contentType: 'image', valueType: 'string', displayFormat: 'plain_text', required: false },
+  {
+    key: 'k1',
+    name: 'question',
+    description: '',
+    contentType: 'text',
+    valueType: 'string',
+    displayFormat: 'plain_text',
+    required: true,
+  },
+  {
+    key: 'k2',
+    name: 'n',
+    description: '',
+    contentType: 'text',
+    valueType: 'integer',
+    displayFormat: 'plain_text',
+    required: false,
+  },
+  {
+    key: 'k3',
+    name: 'pic',
+    description: '',
+    contentType: 'image',
+    valueType: 'string',
+    displayFormat: 'plain_text',
+    required: false,
+  },
 ];
 
 const item = (i: number): DatasetItem => ({
@@ -20,7 +44,9 @@ const item = (i: number): DatasetItem => ({
       fields: {
         k1: { content_type: 'text', text: `line one\n"q${i}", 中文` },
         k2: { content_type: 'text', text: String(i) },
-        ...(i % 2 === 0 ? { k3: { content_type: 'image' as const, image: { url: `https://x.test/${i}.png` } } } : {}),
+        ...(i % 2 === 0
+          ? { k3: { content_type: 'image' as const, image: { url: `https://x.test/${i}.png` } } }
+          : {}),
       },
     },
   ],
@@ -59,10 +85,23 @@ describe('export writers', () => {
 
   it('jsonl writes typed values and media as Content', async () => {
     const text = new TextDecoder().decode(await exported('jsonl', 3));
-    expect(text.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
-      { question: 'line one\n"q0", 中文', n: 0, pic: { content_type: 'image', image: { url: 'https://x.test/0.png' } } },
+    expect(
+      text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([
+      {
+        question: 'line one\n"q0", 中文',
+        n: 0,
+        pic: { content_type: 'image', image: { url: 'https://x.test/0.png' } },
+      },
       { question: 'line one\n"q1", 中文', n: 1 },
-      { question: 'line one\n"q2", 中文', n: 2, pic: { content_type: 'image', image: { url: 'https://x.test/2.png' } } },
+      {
+        question: 'line one\n"q2", 中文',
+        n: 2,
+        pic: { content_type: 'image', image: { url: 'https://x.test/2.png' } },
+      },
     ]);
   });
 });

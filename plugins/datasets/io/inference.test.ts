@@ -4,8 +4,24 @@ import { inferColumns, proposeMapping } from './inference';
 describe('schema inference', () => {
   it('infers value and content types from the first rows', () => {
     const rows = [
-      { id: '1', score: '0.5', ok: 'true', meta: '{"a":1}', chat: [{ role: 'user', content: 'hi' }], pic: 'https://x.test/a.png', q: 'hello' },
-      { id: '2', score: '3', ok: 'FALSE', meta: { b: 2 }, chat: '[{"role":"assistant","content":"yo"}]', pic: 'https://x.test/b.jpg?s=1', q: '42' },
+      {
+        id: '1',
+        score: '0.5',
+        ok: 'true',
+        meta: '{"a":1}',
+        chat: [{ role: 'user', content: 'hi' }],
+        pic: 'https://x.test/a.png',
+        q: 'hello',
+      },
+      {
+        id: '2',
+        score: '3',
+        ok: 'FALSE',
+        meta: { b: 2 },
+        chat: '[{"role":"assistant","content":"yo"}]',
+        pic: 'https://x.test/b.jpg?s=1',
+        q: '42',
+      },
     ];
     const columns = inferColumns(['id', 'score', 'ok', 'meta', 'chat', 'pic', 'q', 'empty'], rows);
     expect(columns.map((c) => [c.name, c.valueType, c.contentType])).toEqual([
@@ -22,7 +38,9 @@ describe('schema inference', () => {
   });
 
   it('proposes a mapping by name, ignoring case and blanks', () => {
-    expect(proposeMapping(['Question', ' answer ', 'extra'], [{ name: 'question' }, { name: 'Answer' }])).toEqual([
+    expect(
+      proposeMapping(['Question', ' answer ', 'extra'], [{ name: 'question' }, { name: 'Answer' }]),
+    ).toEqual([
       { source: 'Question', target: 'question' },
       { source: ' answer ', target: 'Answer' },
     ]);

@@ -8,7 +8,10 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 
 describe('JSONL reader', () => {
   it('reads objects, skips blank lines and reports lines that are not objects', async () => {
-    const rows = await allRows('jsonl', bytesSource(utf8('{"q":"a","n":1}\n\n[1]\n{bad\n{"q":{"x":2}}\n'), 4));
+    const rows = await allRows(
+      'jsonl',
+      bytesSource(utf8('{"q":"a","n":1}\n\n[1]\n{bad\n{"q":{"x":2}}\n'), 4),
+    );
     expect(rows).toEqual([
       { index: 0, cells: { q: 'a', n: 1 } },
       { index: 1, error: 'line 3 is not a JSON object' },

@@ -26,7 +26,9 @@ const mapping = [
 
 describe('row to item', () => {
   it('keys values by field key, typed as text, media as URLs', () => {
-    expect(rowToItem({ Q: 'hi', N: ' 42 ', P: 'https://x.test/a.png', M: { a: 1 } }, mapping, fields)).toEqual({
+    expect(
+      rowToItem({ Q: 'hi', N: ' 42 ', P: 'https://x.test/a.png', M: { a: 1 } }, mapping, fields),
+    ).toEqual({
       ok: true,
       item: {
         turns: [

@@ -60,7 +60,10 @@ export function cellContent(field: FieldSchema, raw: unknown): Converted {
   const whole = wholeContent(raw);
   if (whole !== undefined) {
     if (whole.content_type !== field.contentType)
-      return mismatch(field, `holds ${whole.content_type} content where the field takes ${field.contentType}`);
+      return mismatch(
+        field,
+        `holds ${whole.content_type} content where the field takes ${field.contentType}`,
+      );
     return field.contentType === 'text' ? typedText(field, whole.text ?? '') : { ok: true, value: whole };
   }
   switch (field.contentType) {
@@ -98,7 +101,11 @@ export function rowToItem(
     else if (converted.value !== undefined) values[field.key] = converted.value;
   }
   for (const field of fields)
-    if (field.required && values[field.key] === undefined && !problems.some((p) => p.message.startsWith(`${field.name}:`)))
+    if (
+      field.required &&
+      values[field.key] === undefined &&
+      !problems.some((p) => p.message.startsWith(`${field.name}:`))
+    )
       problems.push({ code: 'missing_required_field', message: `${field.name} is required` });
   if (problems.length === 0 && Object.keys(values).length === 0)
     problems.push({ code: 'empty_data', message: 'the row has no value in any mapped column' });

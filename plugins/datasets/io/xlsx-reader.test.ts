@@ -27,7 +27,9 @@ describe('XLSX reader', () => {
   it('bounds the file size and refuses what is not a workbook', async () => {
     const bytes = await workbook([['q'], ['a']]);
     const limits = { ...DEFAULT_READ_LIMITS, maxXlsxBytes: 100 };
-    await expect(allRows('xlsx', bytesSource(bytes), 'utf-8', limits)).rejects.toThrow(/save larger sheets as CSV/);
+    await expect(allRows('xlsx', bytesSource(bytes), 'utf-8', limits)).rejects.toThrow(
+      /save larger sheets as CSV/,
+    );
     await expect(allRows('xlsx', bytesSource(bytes.subarray(0, 200)))).rejects.toThrow(/not a readable XLSX/);
   });
 });
