@@ -264,7 +264,7 @@ describe('Cozeloop evaluation sets', () => {
     };
     expect(page).toMatchObject({ has_more: true, total: '3' });
     const next = (await call('get', '', q(`&page_size=2&page_token=${encodeURIComponent(page.next_page_token)}`))).body
-      .data as { sets: { id: string }[]; has_more: boolean };
+      .data as { sets: { id: string; name: string }[]; has_more: boolean };
     expect(next.has_more).toBe(false);
     expect(next.sets).toHaveLength(1);
     const byName = (await call('get', '', q('&name=ALPHA'))).body.data as { sets: { name: string }[] };
