@@ -4,7 +4,7 @@ import type { Content, ContentType } from '../../schemas/content';
  * The datasets plugin's model. Datasets live per workspace in the metadata store; every method of the store
  * takes the workspace id and another workspace's dataset is simply not there (`not_found`). Ids are Postgres
  * bigints rendered as decimal strings (Cozeloop's string int64s). Expected failures throw `AppError`
- * (`invalid_argument`, `not_found`, `already_exists`, `failed_precondition`, `too_large`).
+ * (`invalid_argument`, `not_found`, `conflict` for a name taken or an unconfirmed column removal, `too_large`).
  */
 
 export type DatasetCategory = 'general' | 'evaluation';
@@ -205,7 +205,7 @@ export interface DatasetStore {
   remove(workspaceId: string, datasetId: string): Promise<boolean>;
   /**
    * Replaces the draft's schema: fields without a key are added, fields with one changed; a column left out is
-   * deleted only with `confirmDelete` (`failed_precondition` otherwise). A value-type change on a column that
+   * deleted only with `confirmDelete` (`conflict` otherwise). A value-type change on a column that
    * holds values is `invalid_argument` (mismatch_schema).
    */
   updateSchema(
@@ -240,7 +240,7 @@ export interface DatasetStore {
     datasetId: string,
     ref: { itemId: string; turnId?: string; fieldKey: string; version?: VersionRef },
   ): Promise<Content | undefined>;
-  /** Freezes the draft as a version; `already_exists` for a name the dataset used. O(1) in items: no copy. */
+  /** Freezes the draft as a version; `conflict` for a name the dataset used. O(1) in items: no copy. */
   commitVersion(
     workspaceId: string,
     datasetId: string,
