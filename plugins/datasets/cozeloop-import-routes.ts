@@ -4,42 +4,42 @@ import { actorOf, parse } from '../prompts/request-input';
 import { AppError, type Principal } from '../sdk/index';
 import { ITEM_ERROR_TYPE } from './cozeloop-convert';
 import { ImportRequest, WorkspaceQuery, type ImportRequest as ImportBody } from './cozeloop-schemas';
-import type { Dataset, ItemErrorGroup } from './types';
+import type { Dataset, ItemErrorCode } from './types';
 
 export type ImportFormat = 'csv' | 'jsonl' | 'parquet' | 'xlsx';
 
-/** An import or export job as the datasets job API reports it. */
+/** An import job as the datasets job API (jobs.ts) reports it. */
 export interface CozeloopJob {
   id: string;
   datasetId: string;
-  kind: 'import' | 'export';
   status: 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
-  progress: { total?: number; processed: number; added: number; failed: number };
-  errors: ItemErrorGroup[];
-  createdAt: Date;
-  finishedAt?: Date;
+  progress: { total?: number | undefined; processed: number; added: number; failed: number };
+  errors: { code: string; message: string; count: number; details: { index: number; message: string }[] }[];
+  /** ISO date-times. */
+  createdAt: string;
+  finishedAt?: string | undefined;
 }
 
-/** What the Cozeloop import needs of the datasets import jobs. */
+/** What the Cozeloop import needs of the datasets import jobs (`DatasetImports` of jobs.ts). */
 export interface CozeloopImports {
-  /** Starts importing a file: a key of the workspace file store (Cozeloop's uploads) or a URL (egress-checked). */
-  start(
+  /** Queues an import of a key of the workspace file store (Cozeloop's uploads) or of a URL (egress-checked). */
+  startFrom(
     workspaceId: string,
     datasetId: string,
-    input: {
-      source: { fileKey: string } | { url: string };
+    source: { kind: 'file'; key: string } | { kind: 'url'; url: string },
+    request: {
       format: ImportFormat;
-      mode: 'append' | 'overwrite';
-      mapping: { source: string; target: string }[];
-      media?: 'passthrough' | 'store';
+      mode?: 'append' | 'overwrite';
+      partial?: boolean;
+      mapping?: { source: string; target: string }[];
     },
     actor: string,
-  ): Promise<{ id: string }>;
+  ): Promise<CozeloopJob>;
   /** A job of the workspace by id, whatever its dataset. */
-  job(workspaceId: string, jobId: string): Promise<CozeloopJob | undefined>;
+  get(workspaceId: string, jobId: string): Promise<CozeloopJob | undefined>;
 }
 
-export const JobIdParam = z.string().regex(/^[\w-]{1,64}$/, 'a job id');
+export const JobIdParam = z.string().regex(/^\d{1,19}$/, 'a job id (digits)');
 
 const FORMAT_BY_NUMBER: Record<number, ImportFormat> = { 1: 'jsonl', 2: 'parquet', 3: 'csv', 4: 'xlsx' };
 const STATUS_NUMBER: Record<CozeloopJob['status'], number> = {
@@ -64,16 +64,16 @@ function formatOf(file: ImportBody['file']): ImportFormat {
 }
 
 /** Where the file is: `download_url`, `path` under provider ExternalUrl, else `path` as a files-store key. */
-function sourceOf(file: ImportBody['file']): { fileKey: string } | { url: string } {
-  if (file.download_url !== undefined && file.download_url !== '') return { url: file.download_url };
+function sourceOf(file: ImportBody['file']): { kind: 'file'; key: string } | { kind: 'url'; url: string } {
+  if (file.download_url !== undefined && file.download_url !== '') return { kind: 'url', url: file.download_url };
   const provider = file.provider;
   const external = provider === EXTERNAL_URL || (typeof provider === 'string' && /^externalurl$/i.test(provider));
   const path = file.files?.[0] ?? file.path;
   if (path === undefined || path === '') throw new AppError('invalid_argument', 'file.path or file.download_url is required');
-  return external ? { url: path } : { fileKey: path };
+  return external ? { kind: 'url', url: path } : { kind: 'file', key: path };
 }
 
-const millis = (d: Date) => String(d.getTime());
+const millis = (iso: string) => String(Date.parse(iso));
 
 /** `DatasetIOJob` (dataset_job.thrift): enums as numbers, int64s as text. */
 export const ioJobOut = (workspaceId: string, job: CozeloopJob) => ({
@@ -88,7 +88,7 @@ export const ioJobOut = (workspaceId: string, job: CozeloopJob) => ({
     added: String(job.progress.added),
   },
   errors: job.errors.map((g) => ({
-    type: ITEM_ERROR_TYPE[g.code],
+    type: ITEM_ERROR_TYPE[g.code as ItemErrorCode] ?? 100,
     summary: g.message,
     error_count: g.count,
     details: g.details.map((d) => ({ message: d.message, index: d.index })),
@@ -129,15 +129,16 @@ export function importRoutes(sets: Hono, deps: ImportRouteDeps): void {
     const strategies = (req.option?.field_write_options ?? []).map(
       (o) => o.multi_modal_store_opt?.multi_modal_store_strategy,
     );
-    const job = await deps.imports.start(
+    if (strategies.includes('store'))
+      throw new AppError('invalid_argument', 'imports keep media URLs as they are (passthrough); store is not supported');
+    const job = await deps.imports.startFrom(
       principal.workspaceId,
       set.id,
+      sourceOf(req.file),
       {
-        source: sourceOf(req.file),
         format: formatOf(req.file),
         mode: req.option?.overwrite_dataset === true ? 'overwrite' : 'append',
         mapping: req.field_mappings,
-        ...(strategies.includes('store') ? { media: 'store' as const } : {}),
       },
       actorOf(principal),
     );
@@ -148,7 +149,7 @@ export function importRoutes(sets: Hono, deps: ImportRouteDeps): void {
     const { principal } = await deps.withQuery(c, 'read', WorkspaceQuery);
     const jobId = parse(JobIdParam, c.req.param('job_id'), 'job_id');
     if (deps.imports === undefined) throw unavailable();
-    const job = await deps.imports.job(principal.workspaceId, jobId);
+    const job = await deps.imports.get(principal.workspaceId, jobId);
     if (job === undefined) throw new AppError('not_found', `job ${jobId} not found`);
     return c.json({ code: 0, msg: '', data: { job: ioJobOut(principal.workspaceId, job) } });
   });

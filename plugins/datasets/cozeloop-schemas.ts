@@ -300,6 +300,8 @@ export const IoJobOut = z.object({
   ended_at: Int64Out.optional(),
 });
 
+/** Update and delete: `data` is an empty object. */
+export const EmptyDataResponse = envelope(z.object({}));
 export const CreateEvaluationSetResponse = envelope(z.object({ evaluation_set_id: Int64Out }));
 export const GetEvaluationSetResponse = envelope(z.object({ evaluation_set: EvaluationSetOut }));
 export const ListEvaluationSetsResponse = envelope(

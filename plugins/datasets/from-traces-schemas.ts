@@ -73,3 +73,25 @@ export const FromTracesPreview = z.object({
   items: z.array(PreviewItem).describe('the items the write adds, fields by name'),
   errors: z.array(SkippedSpan),
 });
+
+const ItemErrorGroupView = z.object({
+  code: z.string(),
+  message: z.string(),
+  count: z.number().int(),
+  details: z.array(z.object({ index: z.number().int(), message: z.string() })),
+});
+
+/** The write's answer: the store's WriteResult (indices into the preview's items) and the spans skipped. */
+export const FromTracesWriteResult = z.object({
+  written: z.boolean().describe('false when nothing was written'),
+  outputs: z.array(
+    z.object({
+      index: z.number().int(),
+      itemKey: z.string().optional(),
+      itemId: z.string(),
+      isNew: z.boolean(),
+    }),
+  ),
+  errors: z.array(ItemErrorGroupView),
+  skipped: z.array(SkippedSpan),
+});
