@@ -218,4 +218,30 @@ describe.skipIf(!CHROMIUM_PATH)('the console datasets pages (skipped: set SPANLO
     expect(await grid().getByRole('row').count()).toBeLessThan(40);
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
+
+  it('renames a field and deletes a column only after an explicit confirmation; versions keep theirs', async () => {
+    await page.goto(datasetHref.replace(/\/items$/, '/schema'));
+    const schema = page.getByRole('form', { name: 'Edit schema' });
+    await schema.getByLabel('Name of field 2').fill('expected_answer');
+    await schema.getByRole('button', { name: 'Remove field difficulty' }).click();
+    await schema.getByRole('button', { name: 'Save schema' }).click();
+    expect(await schema.getByRole('alert').textContent()).toContain('Confirm that the removed columns');
+    const removed = schema.getByRole('group', { name: 'Removed columns' });
+    expect(await removed.textContent()).toContain('difficulty');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '25-dataset-schema');
+    await removed.getByLabel(/Yes, delete this column/).check();
+    await schema.getByRole('button', { name: 'Save schema' }).click();
+    await expect.poll(() => schema.getByRole('status').textContent()).toContain('Schema saved to the draft.');
+
+    await tab('Items');
+    const head = grid().getByRole('row').first();
+    await expect.poll(() => head.textContent()).toContain('expected_answer');
+    expect(await head.textContent()).not.toContain('difficulty');
+    // The renamed column kept its values.
+    await expect.poll(() => grid().textContent()).toContain('Track it under Orders → History.');
+    await tab('Versions');
+    const v2 = page.getByRole('table', { name: `Versions of ${NAME}` }).getByRole('row', { name: /^v2/ });
+    expect(await v2.textContent()).toContain('input, reference_output, difficulty');
+  });
 });

@@ -6,8 +6,10 @@ import { useLoad } from '../app/use-load';
 import { useWorkspace } from '../app/workspace';
 import { errorGroupText } from './write-errors';
 
-// The preview reads the head of the file only: enough rows to infer columns from.
+// A text file is previewed from its head (enough rows to infer columns from); Parquet and XLSX need all of it.
 const PREVIEW_BYTES = 4 * 1024 * 1024;
+const previewPart = (f: File, fmt: FileFormat): Blob =>
+  fmt === 'csv' || fmt === 'jsonl' ? f.slice(0, PREVIEW_BYTES) : f;
 const POLL_MS = 1000;
 const SKIP = '';
 
@@ -125,7 +127,7 @@ export function ImportTab(props: { dataset: Dataset; onImported: () => void }) {
       .upload<ImportPreview>(
         `/datasets/${dataset.id}/imports/preview`,
         { format: fmt, encoding: enc },
-        f.slice(0, PREVIEW_BYTES),
+        previewPart(f, fmt),
       )
       .then((p) => {
         setPreview(p);
