@@ -27,6 +27,8 @@ export function FieldRows(props: {
   onChange: (fields: FieldSchemaInput[]) => void;
   onRemove: (index: number) => void;
   caption: string;
+  /** Badge the columns not saved yet (the schema editor). */
+  markNew?: boolean;
 }) {
   const set = (i: number, patch: Partial<FieldSchemaInput>) =>
     props.onChange(props.fields.map((f, j) => (j === i ? { ...f, ...patch } : f)));
@@ -60,7 +62,7 @@ export function FieldRows(props: {
                     value={f.name}
                     onChange={(e) => set(i, { name: e.target.value })}
                   />
-                  {f.key === undefined && <span className="badge label">new</span>}
+                  {props.markNew === true && f.key === undefined && <span className="badge label">new</span>}
                 </td>
                 <td>
                   <select

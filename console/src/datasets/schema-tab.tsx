@@ -50,7 +50,13 @@ export function SchemaTab(props: { dataset: Dataset; onSaved: (d: Dataset) => vo
   return (
     <section aria-label="Schema">
       <form onSubmit={save} aria-label="Edit schema">
-        <FieldRows caption="Fields of the draft" fields={fields} onChange={setFields} onRemove={remove} />
+        <FieldRows
+          caption="Fields of the draft"
+          fields={fields}
+          onChange={setFields}
+          onRemove={remove}
+          markNew
+        />
         <div className="row">
           <button type="button" onClick={() => setFields([...fields, newField()])} disabled={!writable}>
             Add field
