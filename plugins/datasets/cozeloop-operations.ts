@@ -1,3 +1,4 @@
+import { Content } from '../../schemas/content';
 import type { PluginOperation } from '../sdk/index';
 import { JobIdParam } from './cozeloop-import-routes';
 import {
@@ -33,6 +34,8 @@ import {
 // Cozeloop's evaluation-set OpenAPI (cozeloop-routes.ts) in Spanloop's OpenAPI document.
 
 export const COZELOOP_EVALUATION_SET_COMPONENTS = {
+  /** Recursive (multi_part), so it needs a name of its own in the document. */
+  DatasetContent: Content,
   EvaluationSetCodeBody,
   CozeloopEmptyDataResponse: EmptyDataResponse,
   CozeloopCreateEvaluationSetResponse: CreateEvaluationSetResponse,
