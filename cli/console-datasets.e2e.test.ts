@@ -127,12 +127,16 @@ describe.skipIf(!CHROMIUM_PATH)('the console datasets pages (skipped: set SPANLO
     await dialog.getByLabel('Dataset').selectOption({ label: NAME });
     expect(await dialog.getByLabel('Source for input').inputValue()).toBe('input');
     expect(await dialog.getByLabel('Source for reference_output').inputValue()).toBe('output');
+    // A JSONPath picks one attribute of the span for an integer field.
+    await dialog.getByLabel('Source for difficulty').selectOption('attributes');
+    await dialog.getByLabel('JSONPath for difficulty').fill("$['gen_ai.usage.output_tokens']");
     await dialog.getByRole('button', { name: 'Preview rows' }).click();
     const preview = dialog.getByRole('region', { name: 'Preview of the rows' });
     await preview.waitFor();
     const text = (await preview.textContent()) ?? '';
     expect(text).toContain('What is the weather in Paris?');
     expect(text).toContain('Paris is rainy today: 14°C.');
+    expect(await preview.getByRole('cell', { name: '36', exact: true }).count()).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, '23-dataset-add-span');
     await dialog.getByRole('button', { name: `Add 1 to ${NAME}` }).click();
