@@ -1,5 +1,12 @@
-import { definePlugin } from '../sdk/index';
+import { definePlugin, type PluginContext } from '../sdk/index';
+import { DEFAULT_READ_LIMITS } from './io/formats';
+import { ioRoutes } from './io-routes';
+import { IO_COMPONENTS, IO_OPERATIONS } from './io-operations';
+import { createDatasetImports, MAX_IMPORT_BYTES, type DatasetImports } from './jobs';
+import { startJobRunner, type JobRunner } from './jobs-runner';
+import { jobsTable } from './jobs-store';
 import { datasetMigrations } from './migrations';
+import { datasetsOptionsOf, openDatasetStore } from './plugin-store';
 
 /**
  * The datasets plugin: evaluation sets with a typed schema, items and turns, immutable versions (MVCC rows),
@@ -7,9 +14,53 @@ import { datasetMigrations } from './migrations';
  * evaluation-set OpenAPI under /v1/loop/evaluation/evaluation_sets.
  */
 export function createDatasetsPlugin() {
+  // One set of services per context (a process hosting the plugin); the import runner of each is stopped on stop.
+  const wired = new WeakMap<PluginContext, { imports: DatasetImports; runner?: JobRunner }>();
+  const runners = new Set<JobRunner>();
+  const wiring = (ctx: PluginContext) => {
+    let w = wired.get(ctx);
+    if (w === undefined) {
+      const store = openDatasetStore(ctx);
+      const entry: { imports: DatasetImports; runner?: JobRunner } = {
+        imports: createDatasetImports({ sql: ctx.sql, store, queued: () => entry.runner?.wake() }),
+      };
+      w = entry;
+      wired.set(ctx, w);
+    }
+    return w;
+  };
   return definePlugin({
     name: 'datasets',
     migrations: { postgres: datasetMigrations },
+    routes(app, ctx) {
+      ioRoutes(app, { store: openDatasetStore(ctx), imports: wiring(ctx).imports });
+    },
+    start(ctx) {
+      const runner = startJobRunner({
+        sql: ctx.sql,
+        jobs: jobsTable(ctx.sql),
+        store: openDatasetStore(ctx),
+        files: ctx.files,
+        egress: ctx.egress,
+        limits: DEFAULT_READ_LIMITS,
+        itemLimits: datasetsOptionsOf(ctx),
+        maxFileBytes: MAX_IMPORT_BYTES,
+        logger: ctx.logger,
+      });
+      wiring(ctx).runner = runner;
+      runners.add(runner);
+      return Promise.resolve();
+    },
+    async stop() {
+      const all = [...runners];
+      runners.clear();
+      await Promise.all(all.map((r) => r.stop()));
+    },
+    openapi: {
+      description: 'Datasets: typed evaluation sets with versions; file import and export as background jobs',
+      components: IO_COMPONENTS,
+      operations: IO_OPERATIONS,
+    },
   });
 }
 
