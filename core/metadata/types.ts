@@ -1,4 +1,4 @@
-/** A value bound to a `$n` placeholder; arrays become Postgres arrays, bytes bytea, objects json/jsonb columns. */
+/** A value bound to a `$n` placeholder; arrays become Postgres arrays, objects go to json/jsonb columns. */
 export type SqlValue =
   | string
   | number
@@ -7,7 +7,6 @@ export type SqlValue =
   | Date
   | readonly string[]
   | readonly number[]
-  | Uint8Array
   | { readonly [key: string]: unknown };
 
 /** Raw rows as the engine returns them; callers parse them with a zod schema from schemas/. */

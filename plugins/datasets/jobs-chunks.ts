@@ -7,12 +7,13 @@ export const CHUNK_BYTES = 1024 * 1024;
 
 const GIB = 1024 * 1024 * 1024;
 
-/** Bytes as a bytea parameter (pg wants a Buffer; PGlite takes any Uint8Array). */
-const bytea = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+// Bytes travel as base64 text and are decoded in SQL: PGlite binds a bytea parameter ~17x slower than text.
+const base64 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 const asBytes = (value: unknown): Uint8Array => {
-  if (value instanceof Uint8Array) return value;
-  throw new Error('a stored chunk is not bytea');
+  if (typeof value === 'string') return new Uint8Array(Buffer.from(value, 'base64'));
+  throw new Error('a stored chunk did not come back as base64 text');
 };
 
 /**
@@ -30,13 +31,15 @@ export async function storeChunks(
   let pendingBytes = 0;
   let total = 0;
   let seq = 0;
+  let flushed = 0;
   const flush = async () => {
     const data = pending.length === 1 ? (pending[0] as Uint8Array) : Buffer.concat(pending);
     await sql.query(
-      'INSERT INTO dataset_io_chunks (job_id, seq, byte_offset, data) VALUES ($1, $2, $3, $4)',
-      [jobId, seq, total - pendingBytes, bytea(data)],
+      "INSERT INTO dataset_io_chunks (job_id, seq, byte_offset, data) VALUES ($1, $2, $3, decode($4, 'base64'))",
+      [jobId, seq, flushed, base64(data)],
     );
     seq++;
+    flushed += pendingBytes;
     pending = [];
     pendingBytes = 0;
     if (seq % 16 === 0) await touch();
@@ -61,10 +64,10 @@ export async function storeChunks(
 /** A job's stored file, read a chunk at a time (in order) or by range (Parquet). */
 export function chunkSource(sql: SqlClient, jobId: string, size: number): ByteSource {
   const chunk = async (seq: number): Promise<Uint8Array | undefined> => {
-    const rows = await sql.query('SELECT data FROM dataset_io_chunks WHERE job_id = $1 AND seq = $2', [
-      jobId,
-      seq,
-    ]);
+    const rows = await sql.query(
+      "SELECT encode(data, 'base64') AS data FROM dataset_io_chunks WHERE job_id = $1 AND seq = $2",
+      [jobId, seq],
+    );
     return rows[0] === undefined ? undefined : asBytes(rows[0].data);
   };
   return {
@@ -86,7 +89,7 @@ export function chunkSource(sql: SqlClient, jobId: string, size: number): ByteSo
       const first = Math.floor(start / CHUNK_BYTES);
       const last = Math.floor((stop - 1) / CHUNK_BYTES);
       const rows = await sql.query(
-        'SELECT byte_offset, data FROM dataset_io_chunks WHERE job_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq',
+        "SELECT byte_offset, encode(data, 'base64') AS data FROM dataset_io_chunks\n         WHERE job_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq",
         [jobId, first, last],
       );
       const out = new Uint8Array(stop - start);

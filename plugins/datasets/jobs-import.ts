@@ -8,7 +8,9 @@ import { readRows } from './io/read-rows';
 import { rowToItem } from './io/row-to-item';
 import { chunkSource, dropChunks, storeChunks } from './jobs-chunks';
 import type { JobRow, JobsTable } from './jobs-store';
-import type { DatasetStore, FieldSchema, NewItem } from './types';
+import { checkItem } from './item-validation';
+import type { DatasetLimits, DatasetStore, FieldSchema, NewItem } from './types';
+import { createJsonSchemas } from './value-check';
 
 export interface ImportRunDeps {
   sql: SqlClient;
@@ -19,8 +21,8 @@ export interface ImportRunDeps {
   limits: ReadLimits;
   /** Largest file an import takes. */
   maxFileBytes: number;
-  /** Items one dataset may hold: reading stops past it. */
-  maxItems: number;
+  /** The bounds the store checks (`maxItems`: reading stops past it). */
+  itemLimits: DatasetLimits;
 }
 
 const BATCH = 100;
@@ -116,7 +118,9 @@ export async function runImport(job: JobRow, deps: ImportRunDeps, stopping: () =
     // Room for rows of this file; a resumed write counts what it already added as its own.
     const mine = state.phase === 'write' ? state.added : 0;
     const room =
-      job.mode === 'overwrite' ? deps.maxItems : Math.max(0, deps.maxItems - dataset.itemCount + mine);
+      job.mode === 'overwrite'
+        ? deps.itemLimits.maxItems
+        : Math.max(0, deps.itemLimits.maxItems - dataset.itemCount + mine);
     if (state.phase === 'check') {
       await check(job, deps, source, mapping, dataset.fields, room, errors, (p) => {
         state = { ...state, ...p };
@@ -171,6 +175,8 @@ async function check(
   save: (p: { processed: number; failed: number }) => Promise<void>,
 ): Promise<void> {
   let processed = 0;
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  const schemas = createJsonSchemas();
   for await (const row of readRows(job.format, source, { encoding: job.encoding, limits: deps.limits })) {
     processed++;
     if (processed > room) {
@@ -185,6 +191,11 @@ async function check(
     else {
       const converted = rowToItem(row.cells, mapping(row.cells), fields);
       if (!converted.ok) for (const p of converted.problems) errors.add(p.code, row.index, p.message);
+      else {
+        // The store's own rules, so the write pass is not refused for a row this pass let through.
+        const bad = checkItem(converted.item, byKey, deps.itemLimits, schemas);
+        if (bad !== undefined) errors.add(bad.code, row.index, bad.message);
+      }
     }
     if (processed % CHECK_SAVE_ROWS === 0) await save({ processed, failed: errors.count });
   }
