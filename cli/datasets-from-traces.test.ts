@@ -38,10 +38,21 @@ interface Trace {
 }
 const traces: Trace[] = [];
 
-const ingest = async (headers: Headers, service: string, question: string, answer: string): Promise<Trace> => {
+const ingest = async (
+  headers: Headers,
+  service: string,
+  question: string,
+  answer: string,
+): Promise<Trace> => {
   const t = { traceId: hexId(16), root: hexId(8), llm: hexId(8) };
   const spans: JsonSpanInput[] = [
-    { traceId: t.traceId, spanId: t.root, name: 'handle ticket', startNs: msToNs(nowMs - 60_001), durationNs: msToNs(2000) },
+    {
+      traceId: t.traceId,
+      spanId: t.root,
+      name: 'handle ticket',
+      startNs: msToNs(nowMs - 60_001),
+      durationNs: msToNs(2000),
+    },
     chat(question, answer, { traceId: t.traceId, spanId: t.llm, parentSpanId: t.root }),
   ];
   expect((await exportHttp(spanloop, headers, [{ service, spans }])).status).toBe(200);
@@ -97,7 +108,11 @@ const draftItems = async () => {
     `/v1/loop/evaluation/evaluation_sets/${datasetId}/items?workspace_id=${encodeURIComponent(wsOf())}&page_size=200`,
     writer,
   );
-  return (JSON.parse(r.text) as { data: { items: { item_key: string; turns: { field_datas: { name: string; content: unknown }[] }[] }[] } }).data.items;
+  return (
+    JSON.parse(r.text) as {
+      data: { items: { item_key: string; turns: { field_datas: { name: string; content: unknown }[] }[] }[] };
+    }
+  ).data.items;
 };
 let workspace = '';
 const wsOf = () => workspace;
@@ -112,7 +127,11 @@ describe('items from traces', () => {
     ];
     const preview = await post(`/api/v1/datasets/${datasetId}/from-traces/preview`, { spans, mappings });
     expect(preview.status).toBe(200);
-    const items = preview.body.items as { itemKey: string; source: unknown; turns: { fields: Record<string, unknown> }[] }[];
+    const items = preview.body.items as {
+      itemKey: string;
+      source: unknown;
+      turns: { fields: Record<string, unknown> }[];
+    }[];
     expect(items).toHaveLength(2);
     expect(items[0]).toEqual({
       itemKey: `span:${traces[0]?.traceId}:${traces[0]?.llm}`,
@@ -153,17 +172,28 @@ describe('items from traces', () => {
       }))
       .sort((a, b) => a.itemKey.localeCompare(b.itemKey));
     expect(asPreview).toEqual(
-      items.map((i) => ({ itemKey: i.itemKey, fields: i.turns[0]?.fields })).sort((a, b) => a.itemKey.localeCompare(b.itemKey)),
+      items
+        .map((i) => ({ itemKey: i.itemKey, fields: i.turns[0]?.fields }))
+        .sort((a, b) => a.itemKey.localeCompare(b.itemKey)),
     );
     // Each item keeps its link to the span.
-    const rest = JSON.parse((await callApi(spanloop, `/api/v1/datasets/${datasetId}/items`, writer)).text) as {
+    const rest = JSON.parse(
+      (await callApi(spanloop, `/api/v1/datasets/${datasetId}/items`, writer)).text,
+    ) as {
       items?: { source?: unknown; itemKey?: string }[];
     };
     if (rest.items !== undefined)
-      for (const i of rest.items) expect(i.source).toEqual({ traceId: expect.stringMatching(/^[0-9a-f]{32}$/) as string, spanId: expect.stringMatching(/^[0-9a-f]{16}$/) as string });
+      for (const i of rest.items)
+        expect(i.source).toEqual({
+          traceId: expect.stringMatching(/^[0-9a-f]{32}$/) as string,
+          spanId: expect.stringMatching(/^[0-9a-f]{16}$/) as string,
+        });
 
     // Adding the same span again updates its item instead of adding another.
-    const again = await post(`/api/v1/datasets/${datasetId}/from-traces`, { spans: spans.slice(0, 1), mappings });
+    const again = await post(`/api/v1/datasets/${datasetId}/from-traces`, {
+      spans: spans.slice(0, 1),
+      mappings,
+    });
     expect(again.body).toMatchObject({ written: true, outputs: [{ isNew: false }] });
     expect(await draftItems()).toHaveLength(2);
   });
@@ -178,8 +208,13 @@ describe('items from traces', () => {
       search: { filter: { filters: ['app.customer_tier=gold'], text: 'charged' }, ...window },
       mappings,
     });
-    expect((filtered.body.items as { source: { spanId: string } }[]).map((i) => i.source.spanId)).toEqual([traces[2]?.llm]);
-    const one = await post(`/api/v1/datasets/${datasetId}/from-traces/preview`, { search: { ...search, limit: 1 }, mappings });
+    expect((filtered.body.items as { source: { spanId: string } }[]).map((i) => i.source.spanId)).toEqual([
+      traces[2]?.llm,
+    ]);
+    const one = await post(`/api/v1/datasets/${datasetId}/from-traces/preview`, {
+      search: { ...search, limit: 1 },
+      mappings,
+    });
     expect(one.body.items).toHaveLength(1);
     const written = await post(`/api/v1/datasets/${datasetId}/from-traces`, {
       search: { filter: { service: 'billing', spanType: 'llm' }, ...window },
@@ -199,8 +234,14 @@ describe('items from traces', () => {
       errors: [{ index: 0, message: 'no value for the required field "question"' }],
     });
     const bad = [
-      { spans: [{ traceId: traces[0]?.traceId, spanId: traces[0]?.llm }], mappings: [{ field: 'nope', source: 'input' }] },
-      { spans: [{ traceId: traces[0]?.traceId, spanId: traces[0]?.llm }], mappings: [{ field: 'answer', source: 'input', jsonPath: "$[?(@.x)]" }] },
+      {
+        spans: [{ traceId: traces[0]?.traceId, spanId: traces[0]?.llm }],
+        mappings: [{ field: 'nope', source: 'input' }],
+      },
+      {
+        spans: [{ traceId: traces[0]?.traceId, spanId: traces[0]?.llm }],
+        mappings: [{ field: 'answer', source: 'input', jsonPath: '$[?(@.x)]' }],
+      },
       { search: { filter: { from: 0 }, ...window }, mappings },
       { search: { filter: { nonsense: 1 }, ...window }, mappings },
       { spans: [], mappings },

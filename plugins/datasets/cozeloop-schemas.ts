@@ -119,7 +119,10 @@ export const BatchCreateItemsRequest = z.object({
 
 export const BatchUpdateItemsRequest = z.object({
   workspace_id: WorkspaceId.optional(),
-  items: z.array(ItemIn.extend({ id: Int64 })).min(1).max(100),
+  items: z
+    .array(ItemIn.extend({ id: Int64 }))
+    .min(1)
+    .max(100),
   is_skip_invalid_items: z.boolean().optional(),
   field_write_options: z.array(FieldWriteOption).max(200).optional(),
 });
