@@ -23,7 +23,7 @@ type Spans = PluginContext['spans'];
 /** Traces read at once. */
 const CONCURRENCY = 8;
 /** A search reads at most this many traces looking for matching spans. */
-const MAX_SEARCH_TRACES = 2000;
+const MAX_SEARCH_TRACES = 1000;
 const DEFAULT_SEARCH_LIMIT = 100;
 
 async function tracesOf(spans: Spans, workspaceId: string, traceIds: readonly string[]) {
