@@ -83,8 +83,9 @@ describe('Cozeloop evaluation sets', () => {
         created_at: expect.stringMatching(DIGITS) as string,
       },
     });
-    const fields = (set.current_version as { evaluation_set_schema: { field_schemas: Record<string, unknown>[] } })
-      .evaluation_set_schema.field_schemas;
+    const fields = (
+      set.current_version as { evaluation_set_schema: { field_schemas: Record<string, unknown>[] } }
+    ).evaluation_set_schema.field_schemas;
     expect(fields.map((f) => [f.name, f.schema_key, f.content_type])).toEqual([
       ['input', 'string', 'text'],
       ['reference_output', 'string', 'text'],
@@ -98,7 +99,10 @@ describe('Cozeloop evaluation sets', () => {
     const taken = await call('post', '', '', { workspace_id: ws(), name: 'support-qa' });
     expect(taken).toMatchObject({ status: 200, body: { code: 600500409 } });
     const templated = await call('post', '', '', { workspace_id: ws(), name: 'x', template_dataset_id: '1' });
-    expect(templated.body).toMatchObject({ code: 600500400, msg: expect.stringMatching(/templates/) as string });
+    expect(templated.body).toMatchObject({
+      code: 600500400,
+      msg: expect.stringMatching(/templates/) as string,
+    });
   });
 
   it('writes items all or nothing, skips invalid ones when asked and upserts by item_key', async () => {
@@ -119,7 +123,9 @@ describe('Cozeloop evaluation sets', () => {
         item('q3', 'Can I get a refund?', 'Yes, within 30 days.'),
       ],
       is_skip_invalid_items: true,
-      field_write_options: [{ fieldName: 'input', multi_modal_store_opt: { multi_modal_store_strategy: 'passthrough' } }],
+      field_write_options: [
+        { fieldName: 'input', multi_modal_store_opt: { multi_modal_store_strategy: 'passthrough' } },
+      ],
     });
     const data = skipped.body.data as { itemOutputs: Record<string, unknown>[]; errors: unknown[] };
     expect(data.itemOutputs).toEqual([
@@ -127,16 +133,35 @@ describe('Cozeloop evaluation sets', () => {
       { item_index: 2, item_key: 'q3', item_id: expect.stringMatching(DIGITS) as string, is_new_item: true },
     ]);
     expect(data.errors).toEqual([
-      { error_code: 7, error_message: expect.any(String) as string, error_count: 1, details: [expect.objectContaining({ index: 1 })] },
+      {
+        error_code: 7,
+        error_message: expect.any(String) as string,
+        error_count: 1,
+        details: [expect.objectContaining({ index: 1 })],
+      },
     ]);
     const again = await call('post', '/{evaluation_set_id}/items', `/${setId}/items`, {
       workspace_id: ws(),
       items: [item('q1', 'Where is my order now?', 'It ships today.')],
     });
-    expect(again.body.data).toMatchObject({ itemOutputs: [{ item_key: 'q1', is_new_item: false }], errors: [] });
+    expect(again.body.data).toMatchObject({
+      itemOutputs: [{ item_key: 'q1', is_new_item: false }],
+      errors: [],
+    });
     const unknown = await call('post', '/{evaluation_set_id}/items', `/${setId}/items`, {
       workspace_id: ws(),
-      items: [{ turns: [{ field_datas: [{ name: 'input', content: text('x') }, { name: 'typo', content: text('y') }] }] }],
+      items: [
+        {
+          turns: [
+            {
+              field_datas: [
+                { name: 'input', content: text('x') },
+                { name: 'typo', content: text('y') },
+              ],
+            },
+          ],
+        },
+      ],
     });
     expect(unknown.body.data).toMatchObject({ itemOutputs: [], errors: [{ error_code: 1 }] });
     const tooMany = await call('post', '/{evaluation_set_id}/items', `/${setId}/items`, {
@@ -148,12 +173,22 @@ describe('Cozeloop evaluation sets', () => {
 
   it('lists the draft’s items page by page with Cozeloop’s tokens; a set’s item_count is the draft’s', async () => {
     const first = await call('get', '/{evaluation_set_id}/items', `/${setId}/items${q('&page_size=1')}`);
-    const page = first.body.data as { items: Record<string, unknown>[]; has_more: boolean; next_page_token: string; total: string };
+    const page = first.body.data as {
+      items: Record<string, unknown>[];
+      has_more: boolean;
+      next_page_token: string;
+      total: string;
+    };
     expect(page).toMatchObject({ has_more: true, total: '2', next_page_token: expect.any(String) as string });
     expect(page.items[0]).toMatchObject({
       id: expect.stringMatching(DIGITS) as string,
       item_key: expect.stringMatching(/^q[13]$/) as string,
-      turns: [{ id: expect.stringMatching(DIGITS) as string, field_datas: [{ name: 'input' }, { name: 'reference_output' }] }],
+      turns: [
+        {
+          id: expect.stringMatching(DIGITS) as string,
+          field_datas: [{ name: 'input' }, { name: 'reference_output' }],
+        },
+      ],
     });
     const second = await call(
       'get',
@@ -194,26 +229,41 @@ describe('Cozeloop evaluation sets', () => {
     });
     expect(updated.body.data).toMatchObject({ itemOutputs: [{ item_id: q1?.id, is_new_item: false }] });
     expect(
-      (await call('delete', '/{evaluation_set_id}/items', `/${setId}/items`, { workspace_id: ws(), item_ids: [q3?.id] }))
-        .body,
+      (
+        await call('delete', '/{evaluation_set_id}/items', `/${setId}/items`, {
+          workspace_id: ws(),
+          item_ids: [q3?.id],
+        })
+      ).body,
     ).toEqual({ code: 0, msg: '' });
     const schema = await call('put', '/{evaluation_set_id}/schema', `/${setId}/schema`, {
       workspace_id: ws(),
-      fields: [{ key: (await fieldKeys())[0], name: 'input', content_type: 'text', is_required: true }, { name: 'notes' }],
+      fields: [
+        { key: (await fieldKeys())[0], name: 'input', content_type: 'text', is_required: true },
+        { name: 'notes' },
+      ],
     });
     expect(schema.body).toEqual({ code: 0, msg: '' });
 
-    const draft = (await call('get', '/{evaluation_set_id}', `/${setId}${q()}`)).body.data?.evaluation_set as {
+    const draft = (await call('get', '/{evaluation_set_id}', `/${setId}${q()}`)).body.data
+      ?.evaluation_set as {
       item_count: string;
       latest_version: string;
       is_change_uncommitted: boolean;
       current_version: { evaluation_set_schema: { field_schemas: { name: string }[] } };
     };
     expect(draft).toMatchObject({ item_count: '1', latest_version: 'v1.0.0', is_change_uncommitted: true });
-    expect(draft.current_version.evaluation_set_schema.field_schemas.map((f) => f.name)).toEqual(['input', 'notes']);
+    expect(draft.current_version.evaluation_set_schema.field_schemas.map((f) => f.name)).toEqual([
+      'input',
+      'notes',
+    ]);
 
-    const frozen = (await call('get', '/{evaluation_set_id}/items', `/${setId}/items${q(`&version_id=${versionId}`)}`))
-      .body.data as { items: { item_key: string; turns: { field_datas: { name: string; content: { text: string } }[] }[] }[]; total: string };
+    const frozen = (
+      await call('get', '/{evaluation_set_id}/items', `/${setId}/items${q(`&version_id=${versionId}`)}`)
+    ).body.data as {
+      items: { item_key: string; turns: { field_datas: { name: string; content: { text: string } }[] }[] }[];
+      total: string;
+    };
     expect(frozen.total).toBe('2');
     const oldQ1 = frozen.items.find((x) => x.item_key === 'q1');
     expect(oldQ1?.turns[0]?.field_datas).toEqual([
@@ -230,13 +280,28 @@ describe('Cozeloop evaluation sets', () => {
           version: 'v1.0.0',
           description: 'first',
           item_count: '2',
-          evaluation_set_schema: { field_schemas: [{ name: 'input' }, { name: 'reference_output' }, { name: 'score' }, { name: 'meta' }] },
+          evaluation_set_schema: {
+            field_schemas: [
+              { name: 'input' },
+              { name: 'reference_output' },
+              { name: 'score' },
+              { name: 'meta' },
+            ],
+          },
         },
       ],
     });
-    const one = await call('get', '/{evaluation_set_id}/versions/{version_id}', `/${setId}/versions/${versionId}${q()}`);
+    const one = await call(
+      'get',
+      '/{evaluation_set_id}/versions/{version_id}',
+      `/${setId}/versions/${versionId}${q()}`,
+    );
     expect(one.body.data?.version).toMatchObject({ id: versionId, version: 'v1.0.0' });
-    const like = await call('get', '/{evaluation_set_id}/versions', `/${setId}/versions${q('&version_like=v2')}`);
+    const like = await call(
+      'get',
+      '/{evaluation_set_id}/versions',
+      `/${setId}/versions${q('&version_like=v2')}`,
+    );
     expect(like.body.data).toMatchObject({ total: '0', versions: [] });
 
     const field = await call(
@@ -244,7 +309,11 @@ describe('Cozeloop evaluation sets', () => {
       '/{evaluation_set_id}/items/{item_id}/field',
       `/${setId}/items/${q1?.id}/field${q(`&field_name=reference_output&version_id=${versionId}`)}`,
     );
-    expect(field.body).toEqual({ code: 0, msg: '', field_data: { name: 'reference_output', content: text('It ships today.') } });
+    expect(field.body).toEqual({
+      code: 0,
+      msg: '',
+      field_data: { name: 'reference_output', content: text('It ships today.') },
+    });
     const draftField = await call(
       'get',
       '/{evaluation_set_id}/items/{item_id}/field',
@@ -263,16 +332,23 @@ describe('Cozeloop evaluation sets', () => {
       total: string;
     };
     expect(page).toMatchObject({ has_more: true, total: '3' });
-    const next = (await call('get', '', q(`&page_size=2&page_token=${encodeURIComponent(page.next_page_token)}`))).body
-      .data as { sets: { id: string; name: string }[]; has_more: boolean };
+    const next = (
+      await call('get', '', q(`&page_size=2&page_token=${encodeURIComponent(page.next_page_token)}`))
+    ).body.data as { sets: { id: string; name: string }[]; has_more: boolean };
     expect(next.has_more).toBe(false);
     expect(next.sets).toHaveLength(1);
     const byName = (await call('get', '', q('&name=ALPHA'))).body.data as { sets: { name: string }[] };
     expect(byName.sets.map((s) => s.name)).toEqual(['alpha-set']);
-    const byIds = (await call('get', '', q(`&evaluation_set_ids=${setId}`))).body.data as { sets: { id: string }[]; total: string };
+    const byIds = (await call('get', '', q(`&evaluation_set_ids=${setId}`))).body.data as {
+      sets: { id: string }[];
+      total: string;
+    };
     expect(byIds).toMatchObject({ total: '1', sets: [{ id: setId }] });
     const alpha = page.sets.concat(next.sets).find((s) => s.name === 'alpha-set') ?? { id: '0', name: '' };
-    expect((await call('put', '/{evaluation_set_id}', `/${alpha.id}`, { workspace_id: ws(), name: 'gamma-set' })).body).toEqual({
+    expect(
+      (await call('put', '/{evaluation_set_id}', `/${alpha.id}`, { workspace_id: ws(), name: 'gamma-set' }))
+        .body,
+    ).toEqual({
       code: 0,
       msg: '',
       data: {},
@@ -298,7 +374,9 @@ describe('Cozeloop evaluation sets', () => {
 /** The draft's column keys, in schema order. */
 async function fieldKeys(): Promise<string[]> {
   const got = await call('get', '/{evaluation_set_id}', `/${setId}${q()}`);
-  const set = got.body.data?.evaluation_set as { current_version: { evaluation_set_schema: { field_schemas: { key: string }[] } } };
+  const set = got.body.data?.evaluation_set as {
+    current_version: { evaluation_set_schema: { field_schemas: { key: string }[] } };
+  };
   return set.current_version.evaluation_set_schema.field_schemas.map((f) => f.key);
 }
 
@@ -310,45 +388,125 @@ describe('Cozeloop evaluation sets across workspaces and scopes', () => {
       await call('get', '/{evaluation_set_id}', `/${setId}${oq}`, undefined, ow),
       await call('put', '/{evaluation_set_id}', `/${setId}`, { workspace_id: other.id, name: 'stolen' }, ow),
       await call('delete', '/{evaluation_set_id}', `/${setId}${oq}`, undefined, ow),
-      await call('post', '/{evaluation_set_id}/versions', `/${setId}/versions`, { workspace_id: other.id, version: 'x' }, ow),
+      await call(
+        'post',
+        '/{evaluation_set_id}/versions',
+        `/${setId}/versions`,
+        { workspace_id: other.id, version: 'x' },
+        ow,
+      ),
       await call('get', '/{evaluation_set_id}/versions', `/${setId}/versions${oq}`, undefined, ow),
-      await call('put', '/{evaluation_set_id}/schema', `/${setId}/schema`, { workspace_id: other.id, fields: [] }, ow),
-      await call('post', '/{evaluation_set_id}/items', `/${setId}/items`, { workspace_id: other.id, items: [item('z', 'a', 'b')] }, ow),
-      await call('put', '/{evaluation_set_id}/items', `/${setId}/items`, { workspace_id: other.id, items: [{ id: '1', ...item('z', 'a', 'b') }] }, ow),
-      await call('delete', '/{evaluation_set_id}/items', `/${setId}/items`, { workspace_id: other.id, is_delete_all: true }, ow),
+      await call(
+        'put',
+        '/{evaluation_set_id}/schema',
+        `/${setId}/schema`,
+        { workspace_id: other.id, fields: [] },
+        ow,
+      ),
+      await call(
+        'post',
+        '/{evaluation_set_id}/items',
+        `/${setId}/items`,
+        { workspace_id: other.id, items: [item('z', 'a', 'b')] },
+        ow,
+      ),
+      await call(
+        'put',
+        '/{evaluation_set_id}/items',
+        `/${setId}/items`,
+        { workspace_id: other.id, items: [{ id: '1', ...item('z', 'a', 'b') }] },
+        ow,
+      ),
+      await call(
+        'delete',
+        '/{evaluation_set_id}/items',
+        `/${setId}/items`,
+        { workspace_id: other.id, is_delete_all: true },
+        ow,
+      ),
       await call('get', '/{evaluation_set_id}/items', `/${setId}/items${oq}`, undefined, ow),
-      await call('get', '/{evaluation_set_id}/items/{item_id}/field', `/${setId}/items/1/field${oq}&field_name=input`, undefined, ow),
-      await call('post', '/{evaluation_set_id}/import', `/${setId}/import`, { workspace_id: other.id, file: { path: 'a.csv' }, field_mappings: [{ source: 'a', target: 'input' }] }, ow),
+      await call(
+        'get',
+        '/{evaluation_set_id}/items/{item_id}/field',
+        `/${setId}/items/1/field${oq}&field_name=input`,
+        undefined,
+        ow,
+      ),
+      await call(
+        'post',
+        '/{evaluation_set_id}/import',
+        `/${setId}/import`,
+        {
+          workspace_id: other.id,
+          file: { path: 'a.csv' },
+          field_mappings: [{ source: 'a', target: 'input' }],
+        },
+        ow,
+      ),
     ];
     for (const m of missing) expect(m).toMatchObject({ status: 200, body: { code: 600500404 } });
     const listed = (await call('get', '', oq, undefined, ow)).body.data as { sets: unknown[]; total: string };
     expect(listed).toMatchObject({ sets: [], total: '0' });
-    const byIds = (await call('get', '', `${oq}&evaluation_set_ids=${setId}`, undefined, ow)).body.data as { sets: unknown[] };
+    const byIds = (await call('get', '', `${oq}&evaluation_set_ids=${setId}`, undefined, ow)).body.data as {
+      sets: unknown[];
+    };
     expect(byIds.sets).toEqual([]);
     // Naming the other workspace with this workspace's key is refused before anything is read.
     const crossed = await call('get', '/{evaluation_set_id}', `/${setId}${oq}`);
     expect(crossed).toMatchObject({ status: 403, body: { code: 600500403 } });
     // The set is untouched.
-    expect((await call('get', '/{evaluation_set_id}', `/${setId}${q()}`)).body.data?.evaluation_set).toMatchObject({
+    expect(
+      (await call('get', '/{evaluation_set_id}', `/${setId}${q()}`)).body.data?.evaluation_set,
+    ).toMatchObject({
       name: 'support-qa',
       item_count: '1',
     });
   });
 
   it('lets a reader key read but not write', async () => {
-    expect((await call('get', '/{evaluation_set_id}', `/${setId}${q()}`, undefined, reader)).body.code).toBe(0);
-    expect((await call('get', '/{evaluation_set_id}/items', `/${setId}/items${q()}`, undefined, reader)).body.code).toBe(0);
+    expect((await call('get', '/{evaluation_set_id}', `/${setId}${q()}`, undefined, reader)).body.code).toBe(
+      0,
+    );
+    expect(
+      (await call('get', '/{evaluation_set_id}/items', `/${setId}/items${q()}`, undefined, reader)).body.code,
+    ).toBe(0);
     const writes = [
       await call('post', '', '', { workspace_id: ws(), name: 'r' }, reader),
       await call('put', '/{evaluation_set_id}', `/${setId}`, { workspace_id: ws(), name: 'r' }, reader),
       await call('delete', '/{evaluation_set_id}', `/${setId}${q()}`, undefined, reader),
-      await call('post', '/{evaluation_set_id}/versions', `/${setId}/versions`, { workspace_id: ws(), version: 'r' }, reader),
-      await call('put', '/{evaluation_set_id}/schema', `/${setId}/schema`, { workspace_id: ws(), fields: [] }, reader),
-      await call('post', '/{evaluation_set_id}/items', `/${setId}/items`, { workspace_id: ws(), items: [item('r', 'a', 'b')] }, reader),
-      await call('delete', '/{evaluation_set_id}/items', `/${setId}/items`, { workspace_id: ws(), is_delete_all: true }, reader),
+      await call(
+        'post',
+        '/{evaluation_set_id}/versions',
+        `/${setId}/versions`,
+        { workspace_id: ws(), version: 'r' },
+        reader,
+      ),
+      await call(
+        'put',
+        '/{evaluation_set_id}/schema',
+        `/${setId}/schema`,
+        { workspace_id: ws(), fields: [] },
+        reader,
+      ),
+      await call(
+        'post',
+        '/{evaluation_set_id}/items',
+        `/${setId}/items`,
+        { workspace_id: ws(), items: [item('r', 'a', 'b')] },
+        reader,
+      ),
+      await call(
+        'delete',
+        '/{evaluation_set_id}/items',
+        `/${setId}/items`,
+        { workspace_id: ws(), is_delete_all: true },
+        reader,
+      ),
     ];
     for (const w of writes) expect(w).toMatchObject({ status: 403, body: { code: 600500403 } });
-    expect((await call('get', '/{evaluation_set_id}', `/${setId}${q()}`)).body.data?.evaluation_set).toMatchObject({
+    expect(
+      (await call('get', '/{evaluation_set_id}', `/${setId}${q()}`)).body.data?.evaluation_set,
+    ).toMatchObject({
       name: 'support-qa',
       item_count: '1',
     });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fieldSchemaIn, fieldSchemaOut, itemIn, writeResultOut, UNKNOWN_FIELD_PREFIX } from './cozeloop-convert';
+import {
+  fieldSchemaIn,
+  fieldSchemaOut,
+  itemIn,
+  writeResultOut,
+  UNKNOWN_FIELD_PREFIX,
+} from './cozeloop-convert';
 import { FieldSchemaOut } from './cozeloop-schemas';
 import type { FieldSchema } from './types';
 
@@ -41,7 +47,12 @@ describe('Cozeloop field schemas', () => {
 
   it('answers every field Cozeloop’s FieldSchema has, a new column without key', () => {
     const out = fieldSchemaOut(
-      column({ displayFormat: 'markdown', required: true, contentType: 'image', jsonSchema: '{"type":"string"}' }),
+      column({
+        displayFormat: 'markdown',
+        required: true,
+        contentType: 'image',
+        jsonSchema: '{"type":"string"}',
+      }),
     );
     expect(FieldSchemaOut.strict().parse(out)).toEqual({
       key: 'k1',
@@ -55,7 +66,10 @@ describe('Cozeloop field schemas', () => {
       locked: false,
     });
     expect(fieldSchemaIn({ key: '', name: 'new' })).not.toHaveProperty('key');
-    expect(fieldSchemaIn({ key: 'k9', name: 'old' })).toMatchObject({ key: 'k9', displayFormat: 'plain_text' });
+    expect(fieldSchemaIn({ key: 'k9', name: 'old' })).toMatchObject({
+      key: 'k9',
+      displayFormat: 'plain_text',
+    });
   });
 });
 
@@ -95,14 +109,24 @@ describe('Cozeloop items', () => {
       written: true,
       outputs: [{ index: 1, itemKey: 'q1', itemId: '42', isNew: true }],
       errors: [
-        { code: 'missing_required_field', message: 'input is required', count: 1, details: [{ index: 0, message: 'm' }] },
+        {
+          code: 'missing_required_field',
+          message: 'input is required',
+          count: 1,
+          details: [{ index: 0, message: 'm' }],
+        },
         { code: 'exceed_dataset_capacity', message: 'full', count: 2, details: [] },
       ],
     });
     expect(out).toEqual({
       itemOutputs: [{ item_index: 1, item_key: 'q1', item_id: '42', is_new_item: true }],
       errors: [
-        { error_code: 7, error_message: 'input is required', error_count: 1, details: [{ message: 'm', index: 0 }] },
+        {
+          error_code: 7,
+          error_message: 'input is required',
+          error_count: 1,
+          details: [{ message: 'm', index: 0 }],
+        },
         { error_code: 4, error_message: 'full', error_count: 2, details: [] },
       ],
     });

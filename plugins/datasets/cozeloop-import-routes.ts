@@ -59,17 +59,23 @@ function formatOf(file: ImportBody['file']): ImportFormat {
   const name = file.original_file_name ?? file.path ?? file.download_url ?? '';
   const ext = /\.(csv|jsonl|parquet|xlsx)(?:$|\?)/i.exec(name)?.[1]?.toLowerCase();
   if (ext === undefined)
-    throw new AppError('invalid_argument', 'file.format is required when the file name has no known extension');
+    throw new AppError(
+      'invalid_argument',
+      'file.format is required when the file name has no known extension',
+    );
   return ext as ImportFormat;
 }
 
 /** Where the file is: `download_url`, `path` under provider ExternalUrl, else `path` as a files-store key. */
 function sourceOf(file: ImportBody['file']): { kind: 'file'; key: string } | { kind: 'url'; url: string } {
-  if (file.download_url !== undefined && file.download_url !== '') return { kind: 'url', url: file.download_url };
+  if (file.download_url !== undefined && file.download_url !== '')
+    return { kind: 'url', url: file.download_url };
   const provider = file.provider;
-  const external = provider === EXTERNAL_URL || (typeof provider === 'string' && /^externalurl$/i.test(provider));
+  const external =
+    provider === EXTERNAL_URL || (typeof provider === 'string' && /^externalurl$/i.test(provider));
   const path = file.files?.[0] ?? file.path;
-  if (path === undefined || path === '') throw new AppError('invalid_argument', 'file.path or file.download_url is required');
+  if (path === undefined || path === '')
+    throw new AppError('invalid_argument', 'file.path or file.download_url is required');
   return external ? { kind: 'url', url: path } : { kind: 'file', key: path };
 }
 
@@ -125,12 +131,18 @@ export function importRoutes(sets: Hono, deps: ImportRouteDeps): void {
     const names = new Set(set.fields.map((f) => f.name));
     const unknown = req.field_mappings.find((m) => !names.has(m.target));
     if (unknown !== undefined)
-      throw new AppError('invalid_argument', `field_mappings: the evaluation set has no field "${unknown.target}"`);
+      throw new AppError(
+        'invalid_argument',
+        `field_mappings: the evaluation set has no field "${unknown.target}"`,
+      );
     const strategies = (req.option?.field_write_options ?? []).map(
       (o) => o.multi_modal_store_opt?.multi_modal_store_strategy,
     );
     if (strategies.includes('store'))
-      throw new AppError('invalid_argument', 'imports keep media URLs as they are (passthrough); store is not supported');
+      throw new AppError(
+        'invalid_argument',
+        'imports keep media URLs as they are (passthrough); store is not supported',
+      );
     const job = await deps.imports.startFrom(
       principal.workspaceId,
       set.id,

@@ -122,7 +122,8 @@ export const COZELOOP_EVALUATION_SET_OPERATIONS: readonly PluginOperation[] = [
     method: 'delete',
     path: `${BASE}/{evaluation_set_id}`,
     operationId: 'cozeloopDeleteEvaluationSet',
-    summary: 'Cozeloop: delete an evaluation set (its versions stay readable for the experiments that pinned them)',
+    summary:
+      'Cozeloop: delete an evaluation set (its versions stay readable for the experiments that pinned them)',
     ...bySet,
     query: WorkspaceQuery,
     response: { description: 'code 0 once deleted', body: 'CozeloopEmptyDataResponse' },
@@ -176,7 +177,10 @@ export const COZELOOP_EVALUATION_SET_OPERATIONS: readonly PluginOperation[] = [
       'chooses `passthrough` (keep media URLs) or `store` (copy into the workspace files).',
     ...bySet,
     body: BatchCreateItemsRequest,
-    response: { description: 'what was written and why the rest was not', body: 'CozeloopWriteEvaluationSetItemsResponse' },
+    response: {
+      description: 'what was written and why the rest was not',
+      body: 'CozeloopWriteEvaluationSetItemsResponse',
+    },
   }),
   op({
     method: 'put',
@@ -185,7 +189,10 @@ export const COZELOOP_EVALUATION_SET_OPERATIONS: readonly PluginOperation[] = [
     summary: 'Cozeloop: change 1–100 items of the draft by id',
     ...bySet,
     body: BatchUpdateItemsRequest,
-    response: { description: 'what was written and why the rest was not', body: 'CozeloopWriteEvaluationSetItemsResponse' },
+    response: {
+      description: 'what was written and why the rest was not',
+      body: 'CozeloopWriteEvaluationSetItemsResponse',
+    },
   }),
   op({
     method: 'delete',
@@ -200,7 +207,8 @@ export const COZELOOP_EVALUATION_SET_OPERATIONS: readonly PluginOperation[] = [
     path: `${BASE}/{evaluation_set_id}/items`,
     operationId: 'cozeloopListEvaluationSetItems',
     summary: 'Cozeloop: a page of the items of a version (`version_id`), or of the draft without one',
-    description: 'Large values come back as `content_omitted`; read them whole with `/items/{item_id}/field`.',
+    description:
+      'Large values come back as `content_omitted`; read them whole with `/items/{item_id}/field`.',
     ...bySet,
     query: ListItemsQuery,
     response: { description: 'the page', body: 'CozeloopListEvaluationSetItemsResponse' },

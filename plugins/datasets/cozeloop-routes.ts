@@ -106,7 +106,11 @@ export function cozeloopEvaluationSetRoutes(app: Hono, deps: CozeloopEvaluationS
     if (set === undefined) throw new AppError('not_found', `evaluation set ${id} not found`);
     return set;
   };
-  const versionIn = async (principal: Principal, set: Dataset, versionId: string): Promise<DatasetVersion> => {
+  const versionIn = async (
+    principal: Principal,
+    set: Dataset,
+    versionId: string,
+  ): Promise<DatasetVersion> => {
     const version = await store.getVersion(principal.workspaceId, set.id, versionId);
     if (version === undefined) throw new AppError('not_found', `version ${versionId} not found`);
     return version;
@@ -141,8 +145,12 @@ export function cozeloopEvaluationSetRoutes(app: Hono, deps: CozeloopEvaluationS
     if (q.evaluation_set_ids !== undefined) {
       const name = q.name?.toLowerCase();
       const found = (
-        await Promise.all([...new Set(q.evaluation_set_ids)].map((id) => store.get(principal.workspaceId, id)))
-      ).filter((s): s is Dataset => s !== undefined && (name === undefined || s.name.toLowerCase().includes(name)));
+        await Promise.all(
+          [...new Set(q.evaluation_set_ids)].map((id) => store.get(principal.workspaceId, id)),
+        )
+      ).filter(
+        (s): s is Dataset => s !== undefined && (name === undefined || s.name.toLowerCase().includes(name)),
+      );
       const page = pageOf(found, q.page_token, size);
       return ok(c, {
         sets: page.items.map(evaluationSetOut),
@@ -338,7 +346,9 @@ export function cozeloopEvaluationSetRoutes(app: Hono, deps: CozeloopEvaluationS
     const version = q.version_id === undefined ? undefined : await versionIn(principal, set, q.version_id);
     const ref = version === undefined ? { draft: true as const } : { versionId: version.id };
     const fields = version?.fields ?? set.fields;
-    const field = fields.find((f) => (q.field_key === undefined ? f.name === q.field_name : f.key === q.field_key));
+    const field = fields.find((f) =>
+      q.field_key === undefined ? f.name === q.field_name : f.key === q.field_key,
+    );
     if (field === undefined)
       throw new AppError('not_found', `field ${q.field_key ?? q.field_name ?? ''} not found in the schema`);
     const item = await store.getItem(principal.workspaceId, set.id, itemId, ref);
@@ -352,7 +362,8 @@ export function cozeloopEvaluationSetRoutes(app: Hono, deps: CozeloopEvaluationS
       version: ref,
       ...(turnId === undefined ? {} : { turnId }),
     });
-    if (content === undefined) throw new AppError('not_found', `item ${itemId} has no value for ${field.name}`);
+    if (content === undefined)
+      throw new AppError('not_found', `item ${itemId} has no value for ${field.name}`);
     return c.json({ code: 0, msg: '', field_data: { name: field.name, content } });
   });
 

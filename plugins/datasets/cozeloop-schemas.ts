@@ -10,6 +10,9 @@ export const Int64 = z
   .union([z.string().regex(/^\d{1,19}$/, 'an int64 (digits)'), z.number().int().nonnegative()])
   .transform(String);
 
+/** The workspace a request names: its id or name (Cozeloop's numeric ids read as text). */
+const WorkspaceId = z.union([z.string().min(1).max(128), z.number().int().nonnegative()]).transform(String);
+
 /** An id in the URL path. */
 export const IdParam = z.string().regex(/^[1-9]\d{0,18}$/, 'an id (digits)');
 
@@ -35,7 +38,7 @@ const SchemaIn = z.object({ field_schemas: z.array(FieldSchemaIn).max(200).optio
 const TagRef = z.object({ tag_name: z.string().min(1).max(128) });
 
 export const CreateEvaluationSetRequest = z.object({
-  workspace_id: Int64.optional(),
+  workspace_id: WorkspaceId.optional(),
   name: z.string().min(1).max(255),
   description: z.string().max(2048).optional(),
   evaluation_set_schema: SchemaIn.optional(),
@@ -47,7 +50,7 @@ export const CreateEvaluationSetRequest = z.object({
 });
 
 export const UpdateEvaluationSetRequest = z.object({
-  workspace_id: Int64.optional(),
+  workspace_id: WorkspaceId.optional(),
   name: z.string().min(1).max(255).optional(),
   description: z.string().max(2048).optional(),
   tags: z.array(TagRef).max(50).optional(),
@@ -72,7 +75,7 @@ export const ListEvaluationSetsQuery = z.object({
 });
 
 export const CreateVersionRequest = z.object({
-  workspace_id: Int64.optional(),
+  workspace_id: WorkspaceId.optional(),
   version: z.string().min(1).max(50),
   description: z.string().max(400).optional(),
 });
@@ -107,7 +110,7 @@ const FieldWriteOption = z.object({
 export type FieldWriteOption = z.output<typeof FieldWriteOption>;
 
 export const BatchCreateItemsRequest = z.object({
-  workspace_id: Int64.optional(),
+  workspace_id: WorkspaceId.optional(),
   items: z.array(ItemIn).min(1).max(100),
   is_skip_invalid_items: z.boolean().optional(),
   is_allow_partial_add: z.boolean().optional(),
@@ -115,15 +118,18 @@ export const BatchCreateItemsRequest = z.object({
 });
 
 export const BatchUpdateItemsRequest = z.object({
-  workspace_id: Int64.optional(),
-  items: z.array(ItemIn.extend({ id: Int64 })).min(1).max(100),
+  workspace_id: WorkspaceId.optional(),
+  items: z
+    .array(ItemIn.extend({ id: Int64 }))
+    .min(1)
+    .max(100),
   is_skip_invalid_items: z.boolean().optional(),
   field_write_options: z.array(FieldWriteOption).max(200).optional(),
 });
 
 export const BatchDeleteItemsRequest = z
   .object({
-    workspace_id: Int64.optional(),
+    workspace_id: WorkspaceId.optional(),
     item_ids: z.array(Int64).max(1000).optional(),
     is_delete_all: z.boolean().optional(),
   })
@@ -150,7 +156,7 @@ export const ItemFieldQuery = z
   });
 
 export const UpdateSchemaRequest = z.object({
-  workspace_id: Int64.optional(),
+  workspace_id: WorkspaceId.optional(),
   fields: z.array(FieldSchemaIn).max(200),
 });
 
@@ -161,7 +167,7 @@ const FileFormatIn = z.union([
 ]);
 
 export const ImportRequest = z.object({
-  workspace_id: Int64.optional(),
+  workspace_id: WorkspaceId.optional(),
   file: z.object({
     provider: z.union([z.number().int(), z.string().max(32)]).optional(),
     path: z.string().max(1024).optional(),

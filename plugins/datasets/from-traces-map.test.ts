@@ -123,11 +123,17 @@ describe('span → item mapping', () => {
   });
 
   it('skips a span missing a required value or giving a media column something that is not a URL', () => {
-    const required = resolveMappings([{ field: 'question', source: 'attributes', jsonPath: '$.nope' }], fields);
+    const required = resolveMappings(
+      [{ field: 'question', source: 'attributes', jsonPath: '$.nope' }],
+      fields,
+    );
     expect(itemOfSpan(makeSpan(), required)).toBe('no value for the required field "question"');
     const optional = resolveMappings([{ field: 'answer', source: 'attributes', jsonPath: '$.nope' }], fields);
     expect(itemOfSpan(makeSpan(), optional)).toMatchObject({ turns: [{ fields: {} }] });
-    const media = resolveMappings([{ field: 'picture', source: 'attributes', jsonPath: "$['user.tier']" }], fields);
+    const media = resolveMappings(
+      [{ field: 'picture', source: 'attributes', jsonPath: "$['user.tier']" }],
+      fields,
+    );
     expect(itemOfSpan(makeSpan(), media)).toMatch(/not an http\(s\) URL/);
     const url = makeSpan({ attributes: { img: 'https://example.com/a.png' } });
     const image = resolveMappings([{ field: 'picture', source: 'attributes', jsonPath: '$.img' }], fields);
@@ -151,7 +157,10 @@ describe('span → item mapping', () => {
       /starts with \$/,
     );
     expect(() =>
-      resolveMappings([{ field: 'answer', source: 'messages', jsonPath: "$[?(@.role=='user')].content" }], fields),
+      resolveMappings(
+        [{ field: 'answer', source: 'messages', jsonPath: "$[?(@.role=='user')].content" }],
+        fields,
+      ),
     ).toThrow(/not a JSONPath this server reads \(Eval \[\?\(expr\)\] prevented/);
   });
 });

@@ -25,14 +25,18 @@ function pathProblem(path: string): string | undefined {
 }
 
 /** Each mapping's field by name; an unknown field or a path that does not read is the caller's mistake. */
-export function resolveMappings(mappings: readonly FieldMapping[], fields: readonly FieldSchema[]): ResolvedMapping[] {
+export function resolveMappings(
+  mappings: readonly FieldMapping[],
+  fields: readonly FieldSchema[],
+): ResolvedMapping[] {
   const byName = new Map(fields.map((f) => [f.name, f]));
   const seen = new Set<string>();
   return mappings.map((m, i) => {
     const field = byName.get(m.field);
     if (field === undefined)
       throw new AppError('invalid_argument', `mappings[${i}]: the dataset has no field "${m.field}"`);
-    if (seen.has(m.field)) throw new AppError('invalid_argument', `mappings[${i}]: "${m.field}" is mapped twice`);
+    if (seen.has(m.field))
+      throw new AppError('invalid_argument', `mappings[${i}]: "${m.field}" is mapped twice`);
     seen.add(m.field);
     if (m.jsonPath === undefined) return { field, source: m.source };
     const jsonPath = withSlices(m.jsonPath);
@@ -60,7 +64,11 @@ function jsonOrText(text: string): unknown {
 function sideOf(messages: StoredSpan['llm']['input'], forPath: boolean): unknown {
   if (messages.length === 0) return undefined;
   const only = messages.length === 1 ? messages[0] : undefined;
-  if (only !== undefined && (only.parts === undefined || only.parts.length === 0) && only.toolCalls === undefined)
+  if (
+    only !== undefined &&
+    (only.parts === undefined || only.parts.length === 0) &&
+    only.toolCalls === undefined
+  )
     return forPath ? jsonOrText(only.content) : only.content;
   return messages;
 }
@@ -113,7 +121,7 @@ function sourceOf(span: StoredSpan, source: MappingSource, forPath: boolean): un
 function valueOf(span: StoredSpan, m: ResolvedMapping): unknown {
   const doc = sourceOf(span, m.source, m.jsonPath !== undefined);
   if (m.jsonPath === undefined || doc === undefined) return doc;
-  const found = JSONPath({ path: m.jsonPath, json: doc as object, wrap: true, eval: false }) as unknown[];
+  const found = JSONPath<unknown[]>({ path: m.jsonPath, json: doc as object, wrap: true, eval: false });
   if (found.length === 0) return undefined;
   return found.length === 1 ? found[0] : found;
 }
@@ -136,7 +144,8 @@ function contentOf(value: unknown, field: FieldSchema): Content | string {
 }
 
 /** Item keys of items made from spans: adding a span again updates its item rather than adding another. */
-export const spanItemKey = (span: { traceId: string; spanId: string }) => `span:${span.traceId}:${span.spanId}`;
+export const spanItemKey = (span: { traceId: string; spanId: string }) =>
+  `span:${span.traceId}:${span.spanId}`;
 
 /** One span as an item (fields by key), or why it cannot be one. */
 export function itemOfSpan(span: StoredSpan, mappings: readonly ResolvedMapping[]): NewItem | string {

@@ -1,4 +1,3 @@
-
 import type { PluginOperation } from '../sdk/index';
 import { IdParam } from './cozeloop-schemas';
 import { FromTracesPreview, FromTracesRequest, FromTracesWriteResult } from './from-traces-schemas';
@@ -50,4 +49,3 @@ export const FROM_TRACES_OPERATIONS: readonly PluginOperation[] = [
     errors: ['400', '404', '413'],
   },
 ];
-

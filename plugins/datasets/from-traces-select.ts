@@ -23,7 +23,7 @@ type Spans = PluginContext['spans'];
 /** Traces read at once. */
 const CONCURRENCY = 8;
 /** A search reads at most this many traces looking for matching spans. */
-const MAX_SEARCH_TRACES = 2000;
+const MAX_SEARCH_TRACES = 1000;
 const DEFAULT_SEARCH_LIMIT = 100;
 
 async function tracesOf(spans: Spans, workspaceId: string, traceIds: readonly string[]) {
@@ -121,10 +121,19 @@ export function spanMatches(span: StoredSpan, q: SearchFilters): boolean {
 function searchQuery(search: NonNullable<FromTracesRequest['search']>, cursor?: string): SearchFilters {
   for (const reserved of ['from', 'to', 'limit', 'cursor', 'sort', 'order'])
     if (search.filter !== undefined && reserved in search.filter)
-      throw new AppError('invalid_argument', `search.filter: give the window as start and end, not ${reserved}`);
+      throw new AppError(
+        'invalid_argument',
+        `search.filter: give the window as start and end, not ${reserved}`,
+      );
   return parse(
     TraceSearchQuery,
-    { ...search.filter, from: search.start, to: search.end, limit: 50, ...(cursor === undefined ? {} : { cursor }) },
+    {
+      ...search.filter,
+      from: search.start,
+      to: search.end,
+      limit: 50,
+      ...(cursor === undefined ? {} : { cursor }),
+    },
     'search',
   );
 }

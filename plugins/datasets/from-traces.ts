@@ -36,7 +36,8 @@ export async function planFromTraces(
   const errors = [...selection.errors];
   for (const { index, span } of selection.spans) {
     const item = itemOfSpan(span, mappings);
-    if (typeof item === 'string') errors.push({ index, traceId: span.traceId, spanId: span.spanId, message: item });
+    if (typeof item === 'string')
+      errors.push({ index, traceId: span.traceId, spanId: span.spanId, message: item });
     else items.push(item);
   }
   errors.sort((a, b) => a.index - b.index);

@@ -1,5 +1,8 @@
 import { definePlugin, type PluginContext } from '../sdk/index';
-import { COZELOOP_EVALUATION_SET_COMPONENTS, COZELOOP_EVALUATION_SET_OPERATIONS } from './cozeloop-operations';
+import {
+  COZELOOP_EVALUATION_SET_COMPONENTS,
+  COZELOOP_EVALUATION_SET_OPERATIONS,
+} from './cozeloop-operations';
 import { cozeloopEvaluationSetRoutes } from './cozeloop-routes';
 import { FROM_TRACES_COMPONENTS, FROM_TRACES_OPERATIONS } from './from-traces-operations';
 import { DEFAULT_READ_LIMITS } from './io/formats';
