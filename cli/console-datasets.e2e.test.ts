@@ -211,7 +211,8 @@ describe.skipIf(!CHROMIUM_PATH)('the console datasets pages (skipped: set SPANLO
     expect(await grid().getByRole('row').count()).toBeLessThan(40);
     const scroller = grid().getByRole('rowgroup').nth(1);
     for (let i = 0; i < 40 && (await foot.textContent()) !== '1,200 items'; i++) {
-      await scroller.evaluate('(el) => { el.scrollTop = el.scrollHeight; }');
+      await scroller.hover();
+      await page.mouse.wheel(0, 100_000);
       await page.waitForTimeout(100);
     }
     expect(await foot.textContent()).toBe('1,200 items');
