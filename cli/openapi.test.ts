@@ -21,9 +21,10 @@ const overrides: Record<string, string> = {
   from: String(BASE_MS - 60_000),
   to: String(BASE_MS + 600_000),
 };
-/** Tempo's range is in seconds, Jaeger's in microseconds; a prompt diff's `from` and `to` are versions. */
+/** Tempo's range is in seconds, Jaeger's in microseconds; a prompt or dataset diff's `from` and `to` are versions. */
 const rangeOf = (path: string): Readonly<Record<string, string>> => {
   if (path.endsWith('/diff/{to}')) return { from: '1.0.0', to: '1.1.0' };
+  if (path === '/api/v1/datasets/{id}/diff') return { from: '1', to: 'draft' };
   if (path.startsWith('/tempo/'))
     return { start: String(BASE_MS / 1000 - 60), end: String(BASE_MS / 1000 + 600) };
   if (path.startsWith('/jaeger/'))
@@ -39,6 +40,10 @@ const ONE_OBJECT = new Set([
   '/api/v1/prompts/{key}',
   '/api/v1/prompts/{key}/draft',
   '/api/v1/prompts/{key}/versions/{version}',
+  '/api/v1/datasets/{id}',
+  '/api/v1/datasets/{id}/items/{itemId}',
+  '/api/v1/datasets/{id}/items/{itemId}/value',
+  '/api/v1/datasets/{id}/versions/{versionId}',
 ]);
 
 beforeAll(async () => {
@@ -101,6 +106,20 @@ beforeAll(async () => {
     body: JSON.stringify({ version: '1.1.0' }),
   });
   expect(label.status).toBe(200);
+  // A dataset (id 1) with item 1 committed as version 1 and a later item in the draft, so the diff lists one.
+  const question = (text: string) => ({ turns: [{ fields: { question: { content_type: 'text', text } } }] });
+  const addItem = async (text: string) => {
+    const res = await fetch(`${spanloop.api}/api/v1/datasets/1/items`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [question(text)] }),
+    });
+    expect(res.status).toBe(200);
+  };
+  expect(await register('datasets', { name: 'support-qa', fields: [{ name: 'question' }] })).toBe('1');
+  await addItem('Where is my parcel?');
+  await register('datasets/1/versions', { version: 'v1' });
+  await addItem('How do I return shoes?');
   // One LLM trace that every documented example matches: service, model, provider, prompt, session, text.
   const identity = { 'session.id': 'session-42', 'user.id': 'user-7' };
   await sendOtlpJson(spanloop.otlpHttp, [

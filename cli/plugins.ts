@@ -109,9 +109,20 @@ export interface PluginsWiring {
  * plugin stops the start with an error naming it; a plugin that fails to migrate or start is only marked failed.
  */
 export async function startPlugins(w: PluginsWiring): Promise<PluginHost> {
-  const entries: PluginEntry[] = w.builtins.map((plugin) => ({ plugin, source: 'builtin' }));
+  // `{ module: 'builtin:<name>', options }` configures a built-in plugin instead of loading a module.
+  const builtinOptions = new Map(
+    w.config.plugins.flatMap((p) =>
+      p.module.startsWith('builtin:') ? [[p.module.slice(8), p.options]] : [],
+    ),
+  );
+  const entries: PluginEntry[] = w.builtins.map((plugin) => ({
+    plugin,
+    source: 'builtin',
+    ...(builtinOptions.has(plugin.name) ? { options: builtinOptions.get(plugin.name) } : {}),
+  }));
   for (const { module, options } of w.config.plugins)
-    entries.push({ plugin: await loadPluginModule(module, w.cwd), source: module, options });
+    if (!module.startsWith('builtin:'))
+      entries.push({ plugin: await loadPluginModule(module, w.cwd), source: module, options });
   const host = createPluginHost({
     logger: w.logger,
     metrics: w.metrics,

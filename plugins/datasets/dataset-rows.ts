@@ -143,11 +143,13 @@ export type ValueUrl = (ref: {
   itemId: string;
   turnId: string;
   fieldKey: string;
+  /** The field's name in the schema of the state read. */
+  fieldName: string;
   versionId?: string;
 }) => string;
 
 export const restValueUrl: ValueUrl = (ref) => {
-  const q = new URLSearchParams({ fieldKey: ref.fieldKey, turnId: ref.turnId });
+  const q = new URLSearchParams({ field: ref.fieldName, turnId: ref.turnId });
   if (ref.versionId !== undefined) q.set('version', ref.versionId);
   return `/api/v1/datasets/${ref.datasetId}/items/${ref.itemId}/value?${q.toString()}`;
 };

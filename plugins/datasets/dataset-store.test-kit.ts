@@ -397,7 +397,7 @@ export const datasetStoreContract = (engine: string, database: () => Promise<Tes
       });
       expect(cell?.text).toBeUndefined();
       expect(cell?.full_content?.url).toBe(
-        `/api/v1/datasets/${ds.id}/items/${id}/value?fieldKey=${key}&turnId=${item?.turns[0]?.id}`,
+        `/api/v1/datasets/${ds.id}/items/${id}/value?field=input&turnId=${item?.turns[0]?.id}`,
       );
       expect((await store.listItems(WS, ds.id, { full: true })).items[0]?.turns[0]?.fields[key]?.text).toBe(
         big,

@@ -12,8 +12,11 @@ import { createDatasetImports, MAX_IMPORT_BYTES, type DatasetImports } from './j
 import { startJobRunner, type JobRunner } from './jobs-runner';
 import { jobsTable } from './jobs-store';
 import { datasetMigrations } from './migrations';
+import { DATASET_OPERATIONS } from './operations';
 import { datasetsOptionsOf, openDatasetStore } from './plugin-store';
+import { datasetRoutes } from './routes';
 import { fromTracesRoutes } from './trace-routes';
+import { DATASET_COMPONENTS } from './view-schemas';
 
 /**
  * The datasets plugin: evaluation sets with a typed schema, items and turns, immutable versions (MVCC rows),
@@ -40,6 +43,7 @@ export function createDatasetsPlugin() {
     name: 'datasets',
     migrations: { postgres: datasetMigrations },
     routes(app, ctx) {
+      datasetRoutes(app, openDatasetStore(ctx));
       fromTracesRoutes(app, { store: openDatasetStore(ctx), spans: ctx.spans });
       ioRoutes(app, { store: openDatasetStore(ctx), imports: wiring(ctx).imports });
     },
@@ -73,10 +77,16 @@ export function createDatasetsPlugin() {
     },
     openapi: {
       description:
-        'Datasets (evaluation sets) with a typed schema, versions and items from traces; file import and ' +
-        'export as background jobs; Cozeloop’s evaluation-set OpenAPI under /v1/loop/evaluation/evaluation_sets',
-      components: { ...COZELOOP_EVALUATION_SET_COMPONENTS, ...FROM_TRACES_COMPONENTS, ...IO_COMPONENTS },
-      operations: [...FROM_TRACES_OPERATIONS, ...IO_OPERATIONS],
+        'Datasets (evaluation sets) with a typed schema, items and turns, immutable versions and diffs, items ' +
+        'from traces; file import and export as background jobs; Cozeloop’s evaluation-set OpenAPI under ' +
+        '/v1/loop/evaluation/evaluation_sets',
+      components: {
+        ...DATASET_COMPONENTS,
+        ...COZELOOP_EVALUATION_SET_COMPONENTS,
+        ...FROM_TRACES_COMPONENTS,
+        ...IO_COMPONENTS,
+      },
+      operations: [...DATASET_OPERATIONS, ...FROM_TRACES_OPERATIONS, ...IO_OPERATIONS],
       rootOperations: [...COZELOOP_EVALUATION_SET_OPERATIONS],
     },
   });

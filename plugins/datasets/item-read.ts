@@ -38,6 +38,7 @@ export function itemReads(
 
   const viewer = (datasetId: string, v: ResolvedVersion) => {
     const keys = new Set(v.fields.map((f) => f.key));
+    const names = new Map(v.fields.map((f) => [f.key, f.name]));
     return (row: ItemRow, whole?: ReadonlyMap<string, string>): DatasetItem =>
       itemView(
         row,
@@ -52,6 +53,7 @@ export function itemReads(
               itemId: row.item_id,
               turnId,
               fieldKey,
+              fieldName: names.get(fieldKey) ?? fieldKey,
               ...(v.versionId === undefined ? {} : { versionId: v.versionId }),
             }),
           },
