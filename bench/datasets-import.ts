@@ -77,7 +77,7 @@ export async function benchDatasetsImport(rows: number) {
       headers,
       body: body.stream,
       duplex: 'half',
-    } as RequestInit);
+    });
     const accepted = (await res.json()) as JobView;
     if (res.status !== 202) throw new Error(`import answered ${res.status}: ${JSON.stringify(accepted)}`);
     const uploadSeconds = (Date.now() - started) / 1000;

@@ -52,22 +52,30 @@ describe('stored import files', () => {
     const source = chunkSource(sql, job.id, size);
     const parts: Uint8Array[] = [];
     for await (const part of source.chunks()) parts.push(part);
-    expect(parts.map((p) => p.byteLength)).toEqual([CHUNK_BYTES, CHUNK_BYTES, data.byteLength - 2 * CHUNK_BYTES]);
+    expect(parts.map((p) => p.byteLength)).toEqual([
+      CHUNK_BYTES,
+      CHUNK_BYTES,
+      data.byteLength - 2 * CHUNK_BYTES,
+    ]);
     expect(Buffer.concat(parts).equals(Buffer.from(data))).toBe(true);
     for (const [start, end] of [
       [CHUNK_BYTES - 5, CHUNK_BYTES + 5],
       [10, 2 * CHUNK_BYTES + 100],
       [data.byteLength - 8, data.byteLength + 50],
     ] as const)
-      expect(Buffer.from(await source.read(start, end)).equals(Buffer.from(data.subarray(start, end)))).toBe(true);
+      expect(Buffer.from(await source.read(start, end)).equals(Buffer.from(data.subarray(start, end)))).toBe(
+        true,
+      );
   });
 
   it('stops reading past the bound', async () => {
     const job = await newJob();
-    const endless = (async function* () {
+    const endless = (function* () {
       for (;;) yield new Uint8Array(CHUNK_BYTES);
     })();
-    await expect(storeChunks(sql, job.id, endless, 3 * CHUNK_BYTES, () => Promise.resolve())).rejects.toMatchObject({
+    await expect(
+      storeChunks(sql, job.id, endless, 3 * CHUNK_BYTES, () => Promise.resolve()),
+    ).rejects.toMatchObject({
       kind: 'too_large',
     });
   });
