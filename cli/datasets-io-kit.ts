@@ -57,7 +57,7 @@ export async function postRaw(
     headers: { ...w.writer, 'content-type': 'application/octet-stream' },
     body,
     ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-  } as RequestInit);
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 

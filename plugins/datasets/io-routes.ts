@@ -48,7 +48,7 @@ function declaredSize(c: Context, max: number, what: string): void {
 async function* bodyChunks(c: Context): AsyncIterable<Uint8Array> {
   const body = c.req.raw.body;
   if (body === null) return;
-  const reader = body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();

@@ -2,7 +2,7 @@
 export interface ByteSource {
   readonly size: number;
   /** The bytes in order, in chunks of any size. */
-  chunks(): AsyncIterable<Uint8Array>;
+  chunks(): AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
   /** Bytes [start, end), end clamped to the size. */
   read(start: number, end: number): Promise<Uint8Array>;
 }
@@ -11,7 +11,7 @@ export interface ByteSource {
 export function bytesSource(data: Uint8Array, chunkBytes = 64 * 1024): ByteSource {
   return {
     size: data.byteLength,
-    async *chunks() {
+    *chunks() {
       for (let at = 0; at < data.byteLength; at += chunkBytes) yield data.subarray(at, at + chunkBytes);
     },
     read: (start, end) => Promise.resolve(data.subarray(start, Math.min(end, data.byteLength))),

@@ -51,8 +51,8 @@ export async function* csvRecords(
   let scan = 0;
   let inQuotes = false;
   let line = 1;
-  let nextQuote = -1;
-  let nextBreak = -1;
+  let nextQuote: number;
+  let nextBreak: number;
   const take = function* (end: number) {
     let record = buf.slice(start, end);
     if (record.endsWith('\r')) record = record.slice(0, -1);

@@ -59,7 +59,7 @@ const item = (i: number): DatasetItem => ({
 
 async function* pages(n: number, size: number) {
   for (let at = 0; at < n; at += size)
-    yield Array.from({ length: Math.min(size, n - at) }, (_, i) => item(at + i));
+    yield await Promise.resolve(Array.from({ length: Math.min(size, n - at) }, (_, i) => item(at + i)));
 }
 
 async function exported(format: ExportFormat, n: number): Promise<Uint8Array> {

@@ -20,7 +20,7 @@ export function repeatedSource(prefix: string, byte: number, total: number): Byt
   const chunk = new Uint8Array(1024 * 1024).fill(byte);
   return {
     size: prefix.length + total,
-    async *chunks() {
+    *chunks() {
       yield new TextEncoder().encode(prefix);
       for (let sent = 0; sent < total; sent += chunk.byteLength)
         yield chunk.subarray(0, Math.min(chunk.byteLength, total - sent));

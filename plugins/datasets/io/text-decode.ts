@@ -3,7 +3,7 @@ import type { TextEncoding } from './formats';
 
 /** Decodes a byte stream as it arrives (multi-byte characters split across chunks included); drops a BOM. */
 export async function* decodeText(
-  chunks: AsyncIterable<Uint8Array>,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   encoding: TextEncoding,
 ): AsyncIterable<string> {
   const decoder = iconv.getDecoder(encoding, { stripBOM: true });
