@@ -91,7 +91,8 @@ export function cozeloopEvaluationSetRoutes(app: Hono, deps: CozeloopEvaluationS
   sets.onError((e, c) => {
     const error = asAppError(e, deps.logger);
     // The body may still be arriving: the client must not send its next request on this connection.
-    if (error.kind === 'too_large' || error.kind === 'unsupported_media_type') c.header('connection', 'close');
+    if (error.kind === 'too_large' || error.kind === 'unsupported_media_type')
+      c.header('connection', 'close');
     return cozeloopError(c, error);
   });
   const small = limitOf(MAX_BODY_BYTES);
