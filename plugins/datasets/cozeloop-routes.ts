@@ -43,7 +43,8 @@ export interface CozeloopEvaluationSetDeps {
 
 /** 100 items of Cozeloop's 200 KB each fit. */
 export const MAX_ITEMS_BODY_BYTES = 24 * 1024 * 1024;
-const MAX_BODY_BYTES = 1024 * 1024;
+/** As the prompts plugin's Cozeloop routes: a 1 MiB value still reaches validation and its clear message. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const DEFAULT_PAGE_SIZE = 20;
 
 const limitOf = (maxSize: number) =>
@@ -87,7 +88,13 @@ function pageOf<T>(all: readonly T[], token: string | undefined, size: number) {
 export function cozeloopEvaluationSetRoutes(app: Hono, deps: CozeloopEvaluationSetDeps): void {
   const { store } = deps;
   const sets = new Hono();
-  sets.onError((e, c) => cozeloopError(c, asAppError(e, deps.logger)));
+  sets.onError((e, c) => {
+    const error = asAppError(e, deps.logger);
+    // The body may still be arriving: the client must not send its next request on this connection.
+    if (error.kind === 'too_large' || error.kind === 'unsupported_media_type')
+      c.header('connection', 'close');
+    return cozeloopError(c, error);
+  });
   const small = limitOf(MAX_BODY_BYTES);
   const large = limitOf(MAX_ITEMS_BODY_BYTES);
 
