@@ -66,9 +66,7 @@ export function DatasetPage(props: { datasetId: string; tab: string; query: URLS
           {current === 'items' && (
             <ItemsTab dataset={dataset} query={props.query} onChanged={loaded.reload} />
           )}
-          {current === 'schema' && (
-            <SchemaTab key={dataset.updatedAt} dataset={dataset} onSaved={loaded.reload} />
-          )}
+          {current === 'schema' && <SchemaTab dataset={dataset} onSaved={loaded.reload} />}
           {current === 'versions' && <VersionsTab dataset={dataset} onCommitted={loaded.reload} />}
           {current === 'import' && <ImportTab dataset={dataset} onImported={loaded.reload} />}
           {current === 'export' && <ExportTab dataset={dataset} />}
