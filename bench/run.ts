@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { benchCodeEvaluators } from './code-evaluators';
+import { benchDatasetsImport } from './datasets-import';
 import { benchDecode } from './decode';
 import { benchIngest } from './ingest';
 import { benchKafka } from './kafka';
@@ -78,6 +79,13 @@ if (only.includes('kafka')) {
       concurrency: Number(flag('ingest-concurrency', '8')),
       latencySeconds: Number(flag('kafka-latency-seconds', '15')),
     });
+  }
+}
+if (only.includes('datasets-import')) {
+  results.datasetsImport = [];
+  for (const rows of flag('datasets-rows', '100000').split(',').map(Number)) {
+    process.stderr.write(`bench: datasets CSV import of ${rows} rows over HTTP\n`);
+    (results.datasetsImport as unknown[]).push(await benchDatasetsImport(rows));
   }
 }
 if (only.includes('store')) {

@@ -51,7 +51,7 @@ export interface OperationDoc<Component extends string = string> {
   /** The JSON body the route parses. */
   body?: z.ZodType;
   /** The success status (200). */
-  status?: '200' | '201' | '204';
+  status?: '200' | '201' | '202' | '204';
   response: ResponseDoc<Component>;
   /** Other statuses this route answers with its own body (a 304, another envelope). */
   otherResponses?: Readonly<Record<string, ResponseDoc<Component>>>;

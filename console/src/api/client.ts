@@ -23,7 +23,9 @@ export interface ApiClient {
   post<T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T>;
   put<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body?: unknown): Promise<T>;
-  del<T>(path: string): Promise<T>;
+  del<T>(path: string, body?: unknown): Promise<T>;
+  /** A raw body (a file) POSTed as is, with its query; answers JSON like the other calls. */
+  upload<T>(path: string, query: Query, body: Blob, signal?: AbortSignal): Promise<T>;
   /** The raw response of a POST, for streamed answers; errors are thrown like the other calls. */
   stream(path: string, body: unknown, signal?: AbortSignal): Promise<Response>;
   /** The bytes a GET answers (uploaded files), with the workspace header an <img> or link could not send. */
@@ -64,12 +66,14 @@ export function createApiClient(workspace?: string): ApiClient {
   const send = async (method: string, path: string, body?: unknown, signal?: AbortSignal) => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (workspace !== undefined) headers['x-spanloop-workspace'] = workspace;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const raw = body instanceof Blob;
+    if (body !== undefined)
+      headers['content-type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
     const res = await fetch(`${API_ROOT}${path}`, {
       method,
       headers,
       credentials: 'same-origin',
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
       ...(signal === undefined ? {} : { signal }),
     });
     if (!res.ok) {
@@ -88,7 +92,9 @@ export function createApiClient(workspace?: string): ApiClient {
     post: async (path, body, signal) => json(await send('POST', path, body ?? {}, signal)),
     put: async (path, body) => json(await send('PUT', path, body ?? {})),
     patch: async (path, body) => json(await send('PATCH', path, body ?? {})),
-    del: async (path) => json(await send('DELETE', path)),
+    del: async (path, body) => json(await send('DELETE', path, body)),
+    upload: async (path, query, body, signal) =>
+      json(await send('POST', `${path}${queryString(query)}`, body, signal)),
     stream: (path, body, signal) => send('POST', path, body, signal),
     blob: async (path, signal) => (await send('GET', path, undefined, signal)).blob(),
   };

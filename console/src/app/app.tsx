@@ -1,4 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
+import { DatasetsSection } from '../datasets/datasets-section';
 import { EvaluatorsSection } from '../evaluators/evaluators-section';
 import { MetricsPage } from '../metrics/metrics-page';
 import { PromptsSection } from '../prompts/prompts-section';
@@ -48,6 +49,9 @@ function WorkspacePage({ loc }: { loc: Location }) {
       break;
     case 'prompts':
       page = <PromptsSection rest={rest} query={loc.query} />;
+      break;
+    case 'datasets':
+      page = <DatasetsSection rest={rest} query={loc.query} />;
       break;
     case 'evaluators':
       page = <EvaluatorsSection rest={rest} query={loc.query} />;

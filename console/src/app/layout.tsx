@@ -8,6 +8,7 @@ const SECTIONS = [
   { id: 'users', label: 'Users' },
   { id: 'metrics', label: 'Metrics' },
   { id: 'prompts', label: 'Prompts' },
+  { id: 'datasets', label: 'Datasets' },
   { id: 'evaluators', label: 'Evaluators' },
   { id: 'settings', label: 'Settings' },
 ] as const;

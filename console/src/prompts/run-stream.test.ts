@@ -16,6 +16,7 @@ function sseClient(text: string): ApiClient & { bodies: unknown[] } {
     patch: unused,
     del: unused,
     blob: unused,
+    upload: unused,
     stream: (_path, body) => {
       bodies.push(body);
       let at = 0;

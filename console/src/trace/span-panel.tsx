@@ -3,6 +3,8 @@ import type { StoredSpan } from '../api/types';
 import { formatCost, formatDurationMs, formatTimeNs } from '../app/format';
 import { wsHref } from '../app/router';
 import { Tabs } from '../app/tabs';
+import { useWorkspace } from '../app/workspace';
+import { AddToDatasetDialog } from '../datasets/add-to-dataset';
 import { AttributeTable, attributeText } from './attribute-table';
 import { ChatMessages, toolNamesOf } from './chat-messages';
 import { StoredAttachments } from './media-view';
@@ -128,6 +130,8 @@ function Preview({ node, ws }: { node: SpanNode; ws: string }) {
 /** Everything about one span: preview (messages, model, tokens, cost), attributes, events, raw JSON. */
 export function SpanPanel({ node, ws }: { node: SpanNode; ws: string }) {
   const [tab, setTab] = useState('preview');
+  const [adding, setAdding] = useState(false);
+  const workspace = useWorkspace();
   const { span } = node;
   return (
     <aside className="span-panel" aria-label={`Span ${span.name}`}>
@@ -135,6 +139,21 @@ export function SpanPanel({ node, ws }: { node: SpanNode; ws: string }) {
         <h2>
           <span className={`type-badge type-${spanTypeOf(span)}`}>{spanTypeOf(span)}</span> {span.name}
         </h2>
+        {workspace.can('write') && (
+          <button type="button" className="small" onClick={() => setAdding(true)}>
+            Add to dataset
+          </button>
+        )}
+        {adding && (
+          <AddToDatasetDialog
+            selection={{
+              kind: 'spans',
+              spans: [{ traceId: span.traceId, spanId: span.spanId }],
+              label: `Span ${span.name} (${span.spanId}) of trace ${span.traceId}`,
+            }}
+            onClose={() => setAdding(false)}
+          />
+        )}
         <Facts
           rows={[
             ['Duration', formatDurationMs(node.durationMs)],

@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { ErrorBox } from '../app/error-box';
+import { AddToDatasetDialog } from '../datasets/add-to-dataset';
+import { searchFilterOf } from '../datasets/search-filter';
 import { formatTime } from '../app/format';
 import { navigate, wsHref } from '../app/router';
 import { rangeOf } from '../app/time-range';
 import { useWorkspace } from '../app/workspace';
 import { SavedViewsBar } from './saved-views-bar';
 import { TraceFilters } from './trace-filters';
-import { hasFilters, sortsByTime } from './trace-query';
+import { hasFilters, searchQuery, sortsByTime } from './trace-query';
 import { TraceTable } from './trace-table';
 import { POLL_MS, useTraceSearch } from './use-trace-search';
 
@@ -17,6 +19,7 @@ export function TracesPage({ query }: { query: URLSearchParams }) {
   const relative = rangeOf(query, Date.now()).relative && sortsByTime(query);
   const live = relative && !paused;
   const search = useTraceSearch(ws.api, query, live);
+  const [adding, setAdding] = useState(false);
 
   return (
     <div className="page">
@@ -30,7 +33,13 @@ export function TracesPage({ query }: { query: URLSearchParams }) {
           onToggle={() => setPaused((p) => !p)}
         />
         <SavedViewsBar ws={ws.id} query={query} />
+        {ws.can('write') && (
+          <button type="button" className="small" onClick={() => setAdding(true)}>
+            Add to dataset
+          </button>
+        )}
       </div>
+      {adding && <AddSearchToDataset query={query} onClose={() => setAdding(false)} />}
       <TraceFilters query={query} onSearch={(q) => navigate(wsHref(ws.id, ['traces'], q))} />
       <p className="visually-hidden" role="status" aria-live="polite">
         {search.fresh.size > 0 ? `${search.fresh.size} new trace${search.fresh.size === 1 ? '' : 's'}` : ''}
@@ -91,5 +100,30 @@ function LiveIndicator(props: {
         <span className="muted small-text">updated {formatTime(props.updatedAt)}</span>
       )}
     </div>
+  );
+}
+
+const SEARCH_ROWS = 100;
+
+/** The spans of this search (its filters and time range, the first SEARCH_ROWS) into a dataset. */
+function AddSearchToDataset({ query, onClose }: { query: URLSearchParams; onClose: () => void }) {
+  const [{ range, api }] = useState(() => searchQuery(query, Date.now()));
+  const filter = searchFilterOf(api);
+  return (
+    <AddToDatasetDialog
+      selection={{
+        kind: 'search',
+        search: {
+          filter,
+          start: range.from,
+          end: range.to,
+          limit: SEARCH_ROWS,
+        },
+        label: `Spans of this search, ${formatTime(range.from)} to ${formatTime(range.to)}${
+          hasFilters(query) ? ', with its filters' : ''
+        } (at most ${SEARCH_ROWS})`,
+      }}
+      onClose={onClose}
+    />
   );
 }
