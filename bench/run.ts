@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { benchDecode } from './decode';
+import { benchEvaluators } from './evaluators';
 import { benchIngest } from './ingest';
 import { benchKafka } from './kafka';
 
@@ -28,7 +29,7 @@ async function benchStoreInProcess(spans: number): Promise<unknown> {
 
 // The Kafka path runs only against a broker given here; without one it is reported as skipped.
 const kafkaBrokers = process.env.SPANLOOP_BENCH_KAFKA_BROKERS;
-const only = flag('only', 'decode,ingest,kafka,store').split(',');
+const only = flag('only', 'decode,ingest,kafka,store,evaluators').split(',');
 const storeSizes = flag('store-spans', '1000000')
   .split(',')
   .map((n) => Number(n));
@@ -75,6 +76,10 @@ if (only.includes('store')) {
     process.stderr.write(`bench: span store at ${spans} spans\n`);
     (results.store as unknown[]).push(await benchStoreInProcess(spans));
   }
+}
+if (only.includes('evaluators')) {
+  process.stderr.write('bench: evaluators (deterministic throughput, judge overhead over the model call)\n');
+  results.evaluators = await benchEvaluators({ judgeIterations: Number(flag('judge-iterations', '300')) });
 }
 const embedded = results.ingest as Awaited<ReturnType<typeof benchIngest>> | undefined;
 const kafka = results.kafka as Awaited<ReturnType<typeof benchKafka>> | { skipped: string } | undefined;
