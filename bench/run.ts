@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { benchCodeEvaluators } from './code-evaluators';
 import { benchDatasetsImport } from './datasets-import';
 import { benchDecode } from './decode';
+import { benchEvaluators } from './evaluators';
 import { benchIngest } from './ingest';
 import { benchKafka } from './kafka';
 
@@ -40,7 +41,10 @@ async function benchStoreInProcess(spans: number): Promise<unknown> {
 
 // The Kafka path runs only against a broker given here; without one it is reported as skipped.
 const kafkaBrokers = process.env.SPANLOOP_BENCH_KAFKA_BROKERS;
-const only = flag('only', 'decode,ingest,kafka,store,code-evaluators').split(',');
+const only = flag(
+  'only',
+  'decode,ingest,kafka,store,evaluators,code-evaluators,datasets-store,datasets-import',
+).split(',');
 const storeSizes = flag('store-spans', '1000000')
   .split(',')
   .map((n) => Number(n));
@@ -103,6 +107,10 @@ if (only.includes('datasets-store')) {
   const items = Number(flag('datasets-items', '1000000'));
   process.stderr.write(`bench: datasets store at ${items} items (PGlite)\n`);
   results.datasetsStore = await benchDatasetsInProcess(items, Number(flag('datasets-reads', '200')));
+}
+if (only.includes('evaluators')) {
+  process.stderr.write('bench: evaluators (deterministic throughput, judge overhead over the model call)\n');
+  results.evaluators = await benchEvaluators({ judgeIterations: Number(flag('judge-iterations', '300')) });
 }
 const embedded = results.ingest as Awaited<ReturnType<typeof benchIngest>> | undefined;
 const kafka = results.kafka as Awaited<ReturnType<typeof benchKafka>> | { skipped: string } | undefined;
