@@ -12,7 +12,7 @@ import { JUDGE_TOOL_NAME, judgeTool } from '../eval-engine/judge/judge-tool';
 
 const unused = () => Promise.reject(new Error('not used by the bench'));
 const sandbox: Sandbox = { run: unused, close: () => Promise.resolve() };
-const pluginEvaluators: PluginContext['evaluators'] = { list: () => [], evaluate: unused };
+const pluginEvaluators: PluginContext['evaluators'] = { list: () => [], evaluate: unused, runOnSpan: unused };
 const egress: PluginContext['egress'] = {
   checkUrl: () => ({ ok: false, error: new AppError('invalid_argument', 'no egress') }),
   check: unused,
