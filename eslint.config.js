@@ -35,6 +35,7 @@ export default tseslint.config(
       'bin/**',
       '.*.ts',
       '.*.mjs',
+      'scripts/**',
     ],
   },
   js.configs.recommended,
