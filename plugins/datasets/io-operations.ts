@@ -26,7 +26,7 @@ const byDataset = {
 };
 const byJob = {
   pathParams: { id: DatasetId, jobId: JobIdParam },
-  params: { ...byDataset.params, jobId: { description: 'the job id', example: '7' } },
+  params: { ...byDataset.params, jobId: { description: 'the job id', example: '1' } },
 };
 const fileParams = {
   format: { description: 'csv, jsonl, parquet or xlsx', example: 'csv' },
@@ -115,7 +115,7 @@ export const IO_OPERATIONS: readonly PluginOperation[] = [
     query: ExportQuery,
     params: {
       ...byDataset.params,
-      version: { description: 'a version id; absent exports the draft', example: '3' },
+      version: { description: 'a version id; absent exports the draft', example: '1' },
       format: { description: 'csv, jsonl or parquet', example: 'csv' },
     },
     response: {
