@@ -357,17 +357,66 @@ describe('Cozeloop evaluation sets', () => {
     expect((await call('get', '/{evaluation_set_id}', `/${alpha.id}${q()}`)).body.code).toBe(600500404);
   });
 
-  it('answers a clear business error for import when no import jobs are wired, and for unknown jobs', async () => {
-    const imported = await call('post', '/{evaluation_set_id}/import', `/${setId}/import`, {
-      workspace_id: ws(),
-      file: { provider: 5, path: 'uploads/qa.csv' },
-      field_mappings: [{ source: 'question', target: 'input' }],
+  it('imports an uploaded CSV into the draft and reports the job as dataset_job.thrift does', async () => {
+    const key = `imports-qa-${Date.now()}.csv`;
+    const form = new FormData();
+    form.append('file', new Blob(['question,answer\n"Is it open?","Yes"\n"Is it free?","No"\n']), key);
+    form.append('workspace_id', ws());
+    const up = await fetch(`${i.spanloop.api}/v1/loop/files/upload`, {
+      method: 'POST',
+      headers: i.writer,
+      body: form,
     });
-    expect(imported.status).toBe(200);
-    expect(imported.body.code).not.toBe(0);
-    expect(imported.body.msg).toEqual(expect.any(String));
-    const job = await call('get', '/io_job/{job_id}', `/io_job/999999${q()}`);
-    expect(job.body.code).not.toBe(0);
+    expect(((await up.json()) as { code: number }).code).toBe(0);
+    const made = await call('post', '', '', {
+      workspace_id: ws(),
+      name: 'imported-qa',
+      evaluation_set_schema: {
+        field_schemas: [
+          { name: 'input', content_type: 'text' },
+          { name: 'reference_output', content_type: 'text' },
+        ],
+      },
+    });
+    const importSet = String(made.body.data?.evaluation_set_id);
+    const started = await call('post', '/{evaluation_set_id}/import', `/${importSet}/import`, {
+      workspace_id: ws(),
+      file: { provider: 5, path: key, format: 3 },
+      field_mappings: [
+        { source: 'question', target: 'input' },
+        { source: 'answer', target: 'reference_output' },
+      ],
+      option: { overwrite_dataset: false },
+    });
+    expect(started.body, JSON.stringify(started.body)).toMatchObject({ code: 0 });
+    const jobId = String(started.body.data?.job_id);
+    expect(jobId).toMatch(DIGITS);
+    let job: Record<string, unknown> | undefined;
+    for (let n = 0; n < 120; n += 1) {
+      job = (await call('get', '/io_job/{job_id}', `/io_job/${jobId}${q()}`)).body.data?.job as
+        Record<string, unknown> | undefined;
+      if (job?.status === 3 || job?.status === 4) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(job).toMatchObject({
+      id: jobId,
+      dataset_id: importSet,
+      job_type: 1,
+      status: 3,
+      progress: { processed: '2', added: '2' },
+      errors: [],
+      created_at: expect.stringMatching(DIGITS) as string,
+    });
+    const foreign = await call(
+      'get',
+      '/io_job/{job_id}',
+      `/io_job/${jobId}?workspace_id=${other.id}`,
+      undefined,
+      other.writer,
+    );
+    expect(foreign.body.code).toBe(600500404);
+    const unknown = await call('get', '/io_job/{job_id}', `/io_job/999999${q()}`);
+    expect(unknown.body.code).not.toBe(0);
   });
 });
 

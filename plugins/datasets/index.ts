@@ -24,18 +24,19 @@ import { DATASET_COMPONENTS } from './view-schemas';
  * evaluation-set OpenAPI under /v1/loop/evaluation/evaluation_sets.
  */
 export function createDatasetsPlugin() {
-  // One set of services per context (a process hosting the plugin); the import runner of each is stopped on stop.
-  const wired = new WeakMap<PluginContext, { imports: DatasetImports; runner?: JobRunner }>();
+  // One set of services per metadata store (a process hosting the plugin; `rootRoutes` gets a copy of the context,
+  // the store is the same object); the import runner of each is stopped on stop.
+  const wired = new WeakMap<object, { imports: DatasetImports; runner?: JobRunner }>();
   const runners = new Set<JobRunner>();
   const wiring = (ctx: PluginContext) => {
-    let w = wired.get(ctx);
+    let w = wired.get(ctx.sql);
     if (w === undefined) {
       const store = openDatasetStore(ctx);
       const entry: { imports: DatasetImports; runner?: JobRunner } = {
         imports: createDatasetImports({ sql: ctx.sql, store, queued: () => entry.runner?.wake() }),
       };
       w = entry;
-      wired.set(ctx, w);
+      wired.set(ctx.sql, w);
     }
     return w;
   };
@@ -50,6 +51,7 @@ export function createDatasetsPlugin() {
     rootRoutes(app, ctx) {
       cozeloopEvaluationSetRoutes(app, {
         store: openDatasetStore(ctx),
+        imports: wiring(ctx).imports,
         authenticate: ctx.authenticate,
         logger: ctx.logger,
       });

@@ -93,7 +93,8 @@ export function jobsTable(sql: SqlClient) {
           job.workspaceId,
           job.datasetId,
           status,
-          job.source.kind === 'url' ? 'fetch' : 'check',
+          // A URL or a file-store key is copied into the job's chunks first; an upload is there already.
+          job.source.kind === 'upload' ? 'check' : 'fetch',
           job.format,
           job.encoding,
           job.mode,
